@@ -1,0 +1,58 @@
+// The Koa application: middleware order and route groups.
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { DependencyContainer } from 'tsyringe';
+import type { Logger } from 'pino';
+import { bearerAuth, errorBoundary, jsonBody, sendError } from '../adapters/http/middleware';
+import { paymentRoutes } from '../adapters/http/payment-routes';
+import { adapterError } from '../domain/errors';
+
+export interface AppOptions {
+  readonly container: DependencyContainer;
+  readonly logger: Logger;
+  readonly adapterApiTokens: readonly string[];
+  /** Readiness: false while shutting down. */
+  readonly isReady: () => boolean;
+}
+
+export function createApp(options: AppOptions): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  const log = options.logger;
+
+  app.use(
+    errorBoundary((e, ctx) => {
+      log.error({ err: { type: (e as Error)?.name, message: (e as Error)?.message, stack: (e as Error)?.stack }, method: ctx.method, route: ctx._matchedRoute }, 'unexpected error');
+    }),
+  );
+  app.use(async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    await next();
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    log.info({ method: ctx.method, route: ctx._matchedRoute ?? 'unmatched', status: ctx.status, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+  });
+
+  const health = new Router();
+  health.get('/health/live', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  health.get('/health/ready', (ctx) => {
+    const ready = options.isReady();
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'shutting-down' };
+  });
+  app.use(health.routes());
+
+  const norceFacing = new Router();
+  norceFacing.use(bearerAuth(options.adapterApiTokens), jsonBody());
+  const payments = paymentRoutes(options.container);
+  norceFacing.use(payments.routes(), payments.allowedMethods());
+  app.use(norceFacing.routes());
+
+  app.use(async (ctx) => {
+    if (ctx.status === 404 && ctx.body === undefined) {
+      sendError(ctx, adapterError('order-bad-request', `no endpoint ${ctx.method} ${ctx.path}`), 404);
+    }
+  });
+  return app;
+}
