@@ -1,0 +1,224 @@
+// The simulated Qliro's state: orders per merchant, their status, callback URLs and the raw requests that touched them.
+import type { SimulatedOrderItem, ValidCreateOrder, ValidUpdateOrder, QliroRuleViolation } from './rules';
+import { totalPriceOf } from './rules';
+
+export type SimulatedCheckoutStatus = 'InProcess' | 'OnHold' | 'Completed' | 'Refused';
+export type SimulatedOperation = 'createOrder' | 'getOrder' | 'updateOrder';
+
+/** One request as it reached the simulator, byte for byte, for inspection by tests. */
+export interface SimulatedRequest {
+  readonly op: SimulatedOperation;
+  readonly method: string;
+  readonly path: string;
+  readonly authorization: string | undefined;
+  readonly rawBody: string;
+  readonly receivedAt: string;
+  /** The status the simulator answered. */
+  status?: number;
+}
+
+/** The merchant's URLs given at create (Qliro calls and links them later). */
+export interface SimulatedOrderUrls {
+  readonly terms: string;
+  readonly confirmation: string;
+  readonly integrityPolicy?: string;
+  readonly checkoutStatusPush?: string;
+  readonly orderManagementStatusPush?: string;
+  readonly orderValidation?: string;
+  readonly availableShippingMethods?: string;
+  readonly notification?: string;
+  readonly cancel?: string;
+}
+
+export interface SimulatedOrder {
+  readonly orderId: number;
+  readonly merchantApiKey: string;
+  readonly merchantReference: string;
+  readonly currency: string;
+  readonly country: string;
+  readonly language: string;
+  status: SimulatedCheckoutStatus | string;
+  items: SimulatedOrderItem[];
+  availableShippingMethods: unknown[] | null;
+  merchantUpdateVersion: string | null;
+  readonly urls: SimulatedOrderUrls;
+  readonly merchantProvidedMetadata: { Key: string; Value: string }[];
+  /** The CreateOrder body with canonical property names. */
+  readonly createRequest: Readonly<Record<string, unknown>>;
+  /** Filled in by the checkout once the customer identified themself. */
+  customer: Record<string, unknown> | null;
+  billingAddress: Record<string, unknown> | null;
+  shippingAddress: Record<string, unknown> | null;
+  paymentMethod: { PaymentMethodName: string; PaymentTypeCode: string | null } | null;
+  expired: boolean;
+  readonly createdAt: Date;
+  updatedAt: Date;
+  /** Every request that concerned this order, the create first. */
+  readonly requests: SimulatedRequest[];
+}
+
+export interface QliroSimulatorStoreOptions {
+  readonly firstOrderId?: number;
+  readonly now?: () => Date;
+}
+
+export type StoreResult<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly status: 400 | 404; readonly violation: Omit<QliroRuleViolation, 'status'> };
+
+const orderNotFound = <A>(): StoreResult<A> => ({
+  ok: false,
+  status: 404,
+  violation: { ErrorCode: 'ORDER_NOT_FOUND', ErrorMessage: 'Order not found' },
+});
+const rejected = <A>(ErrorCode: string, ErrorMessage: string): StoreResult<A> => ({
+  ok: false,
+  status: 400,
+  violation: { ErrorCode, ErrorMessage },
+});
+
+const optionalString = (u: unknown): string | undefined => (typeof u === 'string' && u !== '' ? u : undefined);
+
+const metadataOf = (u: unknown): { Key: string; Value: string }[] =>
+  Array.isArray(u)
+    ? u
+        .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+        .map((e) => ({ Key: String(e['Key'] ?? ''), Value: String(e['Value'] ?? '') }))
+    : [];
+
+export class QliroSimulatorStore {
+  readonly orders = new Map<number, SimulatedOrder>();
+  /** Every Merchant API request, in arrival order (including refused ones). */
+  readonly requests: SimulatedRequest[] = [];
+  /** Never rewound, not even by reset(), so an id a client still holds cannot name another order. */
+  private nextOrderId: number;
+  readonly now: () => Date;
+
+  constructor(options: QliroSimulatorStoreOptions = {}) {
+    this.nextOrderId = options.firstOrderId ?? 4950001;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get(orderId: number): SimulatedOrder | undefined {
+    return this.orders.get(orderId);
+  }
+
+  list(): SimulatedOrder[] {
+    return [...this.orders.values()];
+  }
+
+  findByMerchantReference(merchantApiKey: string, merchantReference: string): SimulatedOrder | undefined {
+    return this.list().find((o) => o.merchantApiKey === merchantApiKey && o.merchantReference === merchantReference);
+  }
+
+  totalPrice(order: SimulatedOrder): number {
+    return totalPriceOf(order.items);
+  }
+
+  /** CreateOrder: MerchantReference is unique per merchant, for ever (ORDER_ALREADY_EXISTS). */
+  create(valid: ValidCreateOrder, request?: SimulatedRequest): StoreResult<SimulatedOrder> {
+    if (this.findByMerchantReference(valid.merchantApiKey, valid.merchantReference)) {
+      return rejected(
+        'ORDER_ALREADY_EXISTS',
+        `Evaluation, An order with MerchantReference '${valid.merchantReference}' already exists`,
+      );
+    }
+    const b = valid.body;
+    const now = this.now();
+    const order: SimulatedOrder = {
+      orderId: this.nextOrderId++,
+      merchantApiKey: valid.merchantApiKey,
+      merchantReference: valid.merchantReference,
+      currency: valid.currency,
+      country: valid.country,
+      language: valid.language,
+      status: 'InProcess',
+      items: [...valid.items],
+      availableShippingMethods: Array.isArray(b['AvailableShippingMethods']) ? [...b['AvailableShippingMethods']] : null,
+      merchantUpdateVersion: null,
+      urls: {
+        terms: String(b['MerchantTermsUrl']),
+        confirmation: String(b['MerchantConfirmationUrl']),
+        integrityPolicy: optionalString(b['MerchantIntegrityPolicyUrl']),
+        checkoutStatusPush: optionalString(b['MerchantCheckoutStatusPushUrl']),
+        orderManagementStatusPush: optionalString(b['MerchantOrderManagementStatusPushUrl']),
+        orderValidation: optionalString(b['MerchantOrderValidationUrl']),
+        availableShippingMethods: optionalString(b['MerchantOrderAvailableShippingMethodsUrl']),
+        notification: optionalString(b['MerchantNotificationUrl']),
+        cancel: optionalString(b['MerchantCancelUrl']),
+      },
+      merchantProvidedMetadata: metadataOf(b['MerchantProvidedMetadata']),
+      createRequest: b,
+      customer: null,
+      billingAddress: null,
+      shippingAddress: null,
+      paymentMethod: null,
+      expired: false,
+      createdAt: now,
+      updatedAt: now,
+      requests: request ? [request] : [],
+    };
+    this.orders.set(order.orderId, order);
+    return { ok: true, value: order };
+  }
+
+  /** UpdateOrder: replaces the items, only for the owning merchant and only while the order is InProcess. */
+  update(orderId: number, valid: ValidUpdateOrder, request?: SimulatedRequest): StoreResult<SimulatedOrder> {
+    const order = this.orders.get(orderId);
+    if (!order) return orderNotFound();
+    if (request) order.requests.push(request);
+    if (order.merchantApiKey !== valid.merchantApiKey) {
+      return rejected('MERCHANT_MISMATCH', `Evaluation, Order ${orderId} does not belong to the merchant`);
+    }
+    if (order.expired) {
+      return rejected('ORDER_EXPIRED', 'Unable to update as too much time has passed after order creation time');
+    }
+    if (order.status !== 'InProcess') {
+      return rejected(
+        'OPERATION_NOT_SUPPORTED',
+        `Evaluation, Operation is not supported for the order '${orderId}' The order is ${order.status} and can no longer be updated.`,
+      );
+    }
+    order.items = [...valid.items];
+    const b = valid.body;
+    if (Array.isArray(b['AvailableShippingMethods'])) order.availableShippingMethods = [...b['AvailableShippingMethods']];
+    if (typeof b['MerchantUpdateVersion'] === 'string') order.merchantUpdateVersion = b['MerchantUpdateVersion'];
+    order.updatedAt = this.now();
+    return { ok: true, value: order };
+  }
+
+  /** GetOrder: only the owning merchant may read an order. */
+  read(orderId: number, merchantApiKey: string, request?: SimulatedRequest): StoreResult<SimulatedOrder> {
+    const order = this.orders.get(orderId);
+    if (!order) return orderNotFound();
+    if (request) order.requests.push(request);
+    if (order.merchantApiKey !== merchantApiKey) {
+      return rejected('MERCHANT_MISMATCH', `Evaluation, Order ${orderId} does not belong to the merchant`);
+    }
+    return { ok: true, value: order };
+  }
+
+  /** Test control: moves the order to a status (the full checkout state machine lives elsewhere). */
+  setStatus(orderId: number, status: SimulatedCheckoutStatus | string): SimulatedOrder | undefined {
+    const order = this.orders.get(orderId);
+    if (order) {
+      order.status = status;
+      order.updatedAt = this.now();
+    }
+    return order;
+  }
+
+  /** Test control: the order is past Qliro's update window (UpdateOrder → ORDER_EXPIRED). */
+  expire(orderId: number): SimulatedOrder | undefined {
+    const order = this.orders.get(orderId);
+    if (order) order.expired = true;
+    return order;
+  }
+
+  log(request: SimulatedRequest): void {
+    this.requests.push(request);
+  }
+
+  reset(): void {
+    this.orders.clear();
+    this.requests.length = 0;
+  }
+}
