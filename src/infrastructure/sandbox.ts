@@ -1,6 +1,6 @@
 // `npm start` with no upstream configured: the adapter plus local NCO and Qliro simulators, seeded (BEHAVIOUR §9).
-import { startQliroSimulator } from '../../sandbox/qliro-simulator';
-import { startNcoSimulator, sandboxConfigurations } from '../../sandbox/nco-simulator';
+import { startQliroSimulator, type RunningQliroSimulator } from '../../sandbox/qliro-simulator';
+import { startNcoSimulator, sandboxConfigurations, type RunningNcoSimulator } from '../../sandbox/nco-simulator';
 import type { ProcessConfig } from './config';
 import { startAdapter, type RunningAdapter } from './server';
 import { createLogger } from './logger';
@@ -18,6 +18,9 @@ export interface RunningSandbox {
   readonly adapter: RunningAdapter;
   readonly norceUrl: string;
   readonly qliroUrl: string;
+  /** The simulators themselves: stores and fault controls for tests and demos. */
+  readonly nco: RunningNcoSimulator;
+  readonly qliro: RunningQliroSimulator;
   stop(): Promise<void>;
 }
 
@@ -31,7 +34,8 @@ const portFrom = (env: Env, name: string, fallback: number): number => {
   return n;
 };
 
-export async function startSandbox(env: Env): Promise<RunningSandbox> {
+/** Starts all three; `tuning` lets tests shorten timeouts. Ports 0 give ephemeral ports. */
+export async function startSandbox(env: Env, tuning: Partial<Pick<ProcessConfig, 'norceTimeoutMs' | 'qliroTimeoutMs' | 'logLevel'>> = {}): Promise<RunningSandbox> {
   const adapterPort = portFrom(env, 'PORT', 8080);
   const host = env['HOST'] ?? '127.0.0.1';
   const qliro = await startQliroSimulator({
@@ -39,13 +43,7 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
     host,
     merchants: [{ apiKey: SANDBOX.qliroApiKey, secret: SANDBOX.qliroApiSecret }],
   });
-  const publicUrl = env['SANDBOX_PUBLIC_URL'] ?? `http://localhost:${adapterPort}`;
-  const nco = await startNcoSimulator({
-    port: portFrom(env, 'SANDBOX_NORCE_PORT', 8081),
-    host,
-    apiToken: SANDBOX.token,
-    configurations: sandboxConfigurations(qliro.url, publicUrl),
-  });
+  const nco = await startNcoSimulator({ port: portFrom(env, 'SANDBOX_NORCE_PORT', 8081), host, apiToken: SANDBOX.token });
   const config: ProcessConfig = {
     port: adapterPort,
     host,
@@ -58,12 +56,22 @@ export async function startSandbox(env: Env): Promise<RunningSandbox> {
     norceTimeoutMs: 5000,
     qliroTimeoutMs: 10000,
     configCacheTtlMs: 0,
+    ...tuning,
   };
   const adapter = await startAdapter({ config, logger: createLogger(config.logLevel) });
+  // Seeded after the adapter listens, so the callback URLs in the channel documents name its real port.
+  const publicUrl = env['SANDBOX_PUBLIC_URL'] ?? `http://localhost:${adapter.port}`;
+  for (const [merchant, channels] of Object.entries(sandboxConfigurations(qliro.url, publicUrl))) {
+    for (const [channel, documents] of Object.entries(channels)) {
+      for (const [name, document] of Object.entries(documents)) nco.store.putConfiguration(merchant, channel, name, document);
+    }
+  }
   return {
     adapter,
     norceUrl: nco.url,
     qliroUrl: qliro.url,
+    nco,
+    qliro,
     stop: async () => {
       await adapter.stop(2000);
       await Promise.all([nco.close(), qliro.close()]);
