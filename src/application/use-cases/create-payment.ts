@@ -157,7 +157,7 @@ export class CreatePayment {
       MerchantReference: merchantReference,
       Currency: order.currency.toUpperCase(),
       Country: order.country.toUpperCase(),
-      Language: toQliroLanguage(order.culture, config.defaultLanguage),
+      Language: toQliroLanguage(order.culture, config.defaultLanguage, order.country),
       MerchantTermsUrl: fillUrlTemplate(config.redirectUrls.termsUrl, templateValues),
       MerchantConfirmationUrl: fillUrlTemplate(config.redirectUrls.confirmationUrl, templateValues),
       ...optional(

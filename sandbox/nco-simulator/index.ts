@@ -1,0 +1,92 @@
+// Starts the simulated Norce Checkout (Order API v0 + Configuration API) on a port; tests use port 0
+// and close() it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNcoSimulatorApp, type NcoFault } from './routes';
+import { NcoStore, type Configurations } from './store';
+
+export type { NcoFault } from './routes';
+export type {
+  BeforeCommit,
+  CommitContext,
+  Configurations,
+  JsonObject,
+  NcoError,
+  NcoResult,
+  NcoScope,
+  OrderSubject,
+  RequestRecord,
+  SimOrder,
+  WriteRecord,
+} from './store';
+export { NcoStore } from './store';
+export { ncoIds } from './ids';
+export { SANDBOX_CHANNELS, SANDBOX_MERCHANT, sandboxConfigurations, sandboxDemoOrder, type SandboxChannel } from './seed';
+
+export interface NcoSimulatorOptions {
+  /** 0 (default) = an ephemeral port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** The Bearer token every request must carry. */
+  readonly apiToken: string;
+  /** merchant → channel → configuration name → document. */
+  readonly configurations?: Configurations;
+  /** Clock (default the system clock). */
+  readonly now?: () => Date;
+}
+
+export interface RunningNcoSimulator {
+  /** `http://host:port` — the base of both APIs (`/api/v0/checkout/orders`, `/api/v1/configuration`). */
+  readonly url: string;
+  readonly port: number;
+  /** Orders, configurations, and the `requests` / `writes` logs. */
+  readonly store: NcoStore;
+  /** The next matching request gets `status`/`body`, or no answer at all (`hang`). */
+  failNext(fault: NcoFault): void;
+  /** Drops the scripted faults not used yet; returns how many there were. */
+  clearFaults(): number;
+  close(): Promise<void>;
+}
+
+export async function startNcoSimulator(options: NcoSimulatorOptions): Promise<RunningNcoSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const store = new NcoStore({
+    ...(options.configurations ? { configurations: options.configurations } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const faults: NcoFault[] = [];
+  let signalClosing: () => void = () => undefined;
+  const closing = new Promise<void>((resolve) => {
+    signalClosing = resolve;
+  });
+
+  const app = createNcoSimulatorApp({ store, apiToken: options.apiToken, faults, closing });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    store,
+    failNext: (fault) => {
+      faults.push(fault);
+    },
+    clearFaults: () => faults.splice(0).length,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        signalClosing();
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Keep-alive sockets of clients would hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+}
