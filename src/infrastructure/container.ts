@@ -5,6 +5,7 @@ import { NorceOrderRepositoryToken, type NorceOrderRepository } from '../applica
 import { ConfigurationRepositoryToken, type ConfigurationRepository } from '../application/ports/configuration-repository';
 import { QliroGatewayToken, type QliroGateway } from '../application/ports/qliro-gateway';
 import { CallbackTokens } from '../application/callback-urls';
+import { CheckoutTelemetryToken, silentTelemetry, type CheckoutTelemetry } from '../application/ports/checkout-telemetry';
 import { CallbackTokensToken } from '../application/tokens';
 import { KeepAliveAgents } from '../adapters/outbound/http-call';
 import { HttpNorceOrderRepository } from '../adapters/norce/http-norce-order-repository';
@@ -17,6 +18,7 @@ export interface PortOverrides {
   readonly norceOrders?: NorceOrderRepository;
   readonly configurations?: ConfigurationRepository;
   readonly qliro?: QliroGateway;
+  readonly telemetry?: CheckoutTelemetry;
 }
 
 export interface Wiring {
@@ -51,6 +53,7 @@ export function buildContainer(config: ProcessConfig, overrides: PortOverrides =
   container.registerInstance(ConfigurationRepositoryToken, configurations);
   container.registerInstance(QliroGatewayToken, qliro);
   container.registerInstance(CallbackTokensToken, new CallbackTokens(config.callbackSigningSecret));
+  container.registerInstance(CheckoutTelemetryToken, overrides.telemetry ?? silentTelemetry);
 
   return {
     container,
