@@ -106,6 +106,36 @@ export interface QliroOrder {
   readonly ShippingAddress?: QliroAddress | null;
   readonly PaymentMethod?: { readonly PaymentMethodName?: string | null; readonly PaymentTypeCode?: string | null } | null;
   readonly IdentityVerification?: { readonly RequireIdentityVerification?: boolean | null; readonly IdentityVerified?: boolean | null } | null;
+  readonly MerchantProvidedMetadata?: readonly { readonly Key: string; readonly Value: string }[];
+}
+
+/** What Qliro posts to MerchantOrderValidationUrl when the shopper presses "complete purchase". */
+export interface QliroValidationRequest {
+  readonly OrderId: number;
+  readonly MerchantReference?: string;
+  readonly Currency?: string;
+  readonly OrderItems: readonly {
+    readonly MerchantReference: string;
+    readonly Type?: string;
+    readonly Quantity: number;
+    readonly PricePerItemIncVat: number;
+    readonly PricePerItemExVat?: number;
+  }[];
+  readonly Customer?: QliroCustomer | null;
+  readonly BillingAddress?: QliroAddress | null;
+  readonly ShippingAddress?: QliroAddress | null;
+  readonly PaymentMethod?: { readonly PaymentMethodName?: string | null; readonly PaymentTypeCode?: string | null } | null;
+  readonly IdentityVerification?: { readonly RequireIdentityVerification?: boolean | null; readonly IdentityVerified?: boolean | null } | null;
+}
+
+/** What Qliro posts to MerchantCheckoutStatusPushUrl: a hint that the checkout status changed. */
+export interface QliroCheckoutStatusPush {
+  readonly OrderId: number;
+  readonly MerchantReference?: string;
+  readonly Status?: string;
+  readonly Timestamp?: string;
+  readonly NotificationType?: string;
+  readonly PaymentTransactionId?: number;
 }
 
 /** Credentials and base URL of one Qliro merchant, from the channel configuration. */

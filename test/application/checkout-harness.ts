@@ -6,6 +6,10 @@ import { ConfigurationRepositoryToken } from '../../src/application/ports/config
 import { QliroGatewayToken } from '../../src/application/ports/qliro-gateway';
 import { CallbackTokens } from '../../src/application/callback-urls';
 import { CallbackTokensToken } from '../../src/application/tokens';
+import { OrderLock, OrderLockToken } from '../../src/application/order-lock';
+import { CheckoutTelemetryToken, type CallbackOutcome, type CallbackType, type CheckoutTelemetry } from '../../src/application/ports/checkout-telemetry';
+import { ValidationBudgetMsToken } from '../../src/application/use-cases/validate-order';
+import type { PaymentState } from '../../src/domain/norce-order';
 import { FakeNorceOrderRepository } from '../fakes/fake-norce-order-repository';
 import { FakeConfigurationRepository } from '../fakes/fake-configuration-repository';
 import { FakeQliroGateway } from '../fakes/fake-qliro-gateway';
@@ -21,9 +25,22 @@ export interface CheckoutHarness {
   readonly configurations: FakeConfigurationRepository;
   readonly qliro: FakeQliroGateway;
   readonly tokens: CallbackTokens;
+  readonly telemetry: RecordingTelemetry;
 }
 
-export function checkoutHarness(): CheckoutHarness {
+/** Remembers what the use cases reported, for assertions. */
+export class RecordingTelemetry implements CheckoutTelemetry {
+  readonly callbacks: { type: CallbackType; outcome: CallbackOutcome }[] = [];
+  readonly transitions: { from: PaymentState; to: PaymentState }[] = [];
+  callbackHandled(type: CallbackType, outcome: CallbackOutcome): void {
+    this.callbacks.push({ type, outcome });
+  }
+  paymentTransition(from: PaymentState, to: PaymentState): void {
+    this.transitions.push({ from, to });
+  }
+}
+
+export function checkoutHarness(options: { validationBudgetMs?: number } = {}): CheckoutHarness {
   const norce = new FakeNorceOrderRepository();
   const configs = sandboxConfigurations('https://qliro.test', 'https://adapter.test');
   const configurations = new FakeConfigurationRepository(
@@ -41,5 +58,9 @@ export function checkoutHarness(): CheckoutHarness {
   container.registerInstance(ConfigurationRepositoryToken, configurations);
   container.registerInstance(QliroGatewayToken, qliro);
   container.registerInstance(CallbackTokensToken, tokens);
-  return { container, norce, configurations, qliro, tokens };
+  const telemetry = new RecordingTelemetry();
+  container.registerInstance(CheckoutTelemetryToken, telemetry);
+  container.registerInstance(OrderLockToken, new OrderLock());
+  container.registerInstance(ValidationBudgetMsToken, options.validationBudgetMs ?? 3500);
+  return { container, norce, configurations, qliro, tokens, telemetry };
 }

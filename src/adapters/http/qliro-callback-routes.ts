@@ -1,0 +1,84 @@
+// Qliro's server callbacks: validate and checkout-status push. Authenticated by the signed token in the URL.
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import type { DependencyContainer } from 'tsyringe';
+import * as E from 'fp-ts/Either';
+import { adapterError, type AdapterError } from '../../domain/errors';
+import { CallbackTokensToken } from '../../application/tokens';
+import { CheckoutTelemetryToken, type CallbackType } from '../../application/ports/checkout-telemetry';
+import { ValidateOrder, type ValidationDecision } from '../../application/use-cases/validate-order';
+import { HandleCheckoutStatusPush } from '../../application/use-cases/handle-checkout-status-push';
+import { QliroCheckoutStatusPushCodec, QliroValidationRequestCodec } from '../qliro/callback-codecs';
+import { decodeWith } from '../qliro/codecs';
+import { jsonBody, pathId, sendError } from './middleware';
+import { statusFor } from './error-response';
+
+export const CALLBACK_PREFIX = '/api/checkout/v1/callback/orders/:order_id/payments/:payment_id';
+
+/** The callback's subject from the URL; 401 (touching nothing) unless its token is the one we signed. */
+export function callbackAuth(container: DependencyContainer, type: CallbackType) {
+  return async (ctx: Context, next: Next) => {
+    const q = ctx.query as Record<string, string | string[] | undefined>;
+    const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
+    const merchant = one(q['merchant']);
+    const channel = one(q['channel']);
+    const subject = merchant && channel ? { merchant, channel, orderId: ctx.params['order_id'] ?? '', paymentId: ctx.params['payment_id'] ?? '' } : undefined;
+    if (!subject || !container.resolve(CallbackTokensToken).verify(subject, one(q['token']))) {
+      container.resolve(CheckoutTelemetryToken).callbackHandled(type, 'unauthorized');
+      return sendError(ctx, adapterError('unauthorized', 'the callback URL token is missing or not valid for this order'), 401);
+    }
+    ctx.state['channel'] = { merchant, channel };
+    await next();
+  };
+}
+
+/** Qliro retries anything but 200: a transient failure is a 500 (retry later), a permanent one a 4xx. */
+function sendCallbackError(ctx: Context, error: AdapterError): void {
+  sendError(ctx, error, error.transient ? 500 : statusFor(error));
+}
+
+export function qliroCallbackRoutes(container: DependencyContainer): Router {
+  const router = new Router({ prefix: CALLBACK_PREFIX });
+  const telemetry = () => container.resolve(CheckoutTelemetryToken);
+
+  router.post('qliro-validate', '/validate', callbackAuth(container, 'validate'), jsonBody(), async (ctx) => {
+    const request = decodeWith(QliroValidationRequestCodec, ctx.request.body);
+    if (E.isLeft(request)) {
+      telemetry().callbackHandled('validate', 'rejected');
+      ctx.status = 400;
+      ctx.body = { declineReason: 'Other', declineReasonMessage: 'We could not read the order. Please try again.' };
+      return;
+    }
+    const input = { ...ctx.state['channel'], orderId: pathId(ctx, 'order_id'), paymentId: pathId(ctx, 'payment_id'), request: request.right };
+    // ValidateOrder never fails: every problem is a decline.
+    const { right: result } = (await container.resolve(ValidateOrder).execute(input)()) as E.Right<ValidationDecision>;
+    telemetry().callbackHandled('validate', result.approved ? 'applied' : 'declined');
+    if (result.approved) {
+      ctx.status = 200;
+      ctx.body = {};
+      return;
+    }
+    ctx.state['declineDetail'] = result.detail;
+    ctx.status = 400;
+    ctx.body = { declineReason: result.reason, declineReasonMessage: result.message.slice(0, 150) };
+  });
+
+  router.post('qliro-push', '/push', callbackAuth(container, 'push'), jsonBody(), async (ctx) => {
+    const push = decodeWith(QliroCheckoutStatusPushCodec, ctx.request.body);
+    if (E.isLeft(push)) {
+      telemetry().callbackHandled('push', 'rejected');
+      return sendError(ctx, adapterError('order-bad-request', `push body must carry the Qliro OrderId (${push.left})`), 400);
+    }
+    const input = { ...ctx.state['channel'], orderId: pathId(ctx, 'order_id'), paymentId: pathId(ctx, 'payment_id'), push: push.right };
+    const result = await container.resolve(HandleCheckoutStatusPush).execute(input)();
+    if (E.isLeft(result)) {
+      telemetry().callbackHandled('push', result.left.transient ? 'retry' : 'rejected');
+      return sendCallbackError(ctx, result.left);
+    }
+    telemetry().callbackHandled('push', result.right.outcome);
+    ctx.status = 200;
+    ctx.body = { callbackResponse: 'received' };
+  });
+
+  return router;
+}
