@@ -5,6 +5,9 @@ import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from 'pino';
 import { bearerAuth, errorBoundary, jsonBody, sendError } from '../adapters/http/middleware';
 import { paymentRoutes } from '../adapters/http/payment-routes';
+import { qliroCallbackRoutes } from '../adapters/http/qliro-callback-routes';
+import { clientEventRoutes } from '../adapters/http/client-event-routes';
+import { norceHookRoutes } from '../adapters/http/norce-hook-routes';
 import { adapterError } from '../domain/errors';
 
 export interface AppOptions {
@@ -45,9 +48,14 @@ export function createApp(options: AppOptions): Koa {
 
   const norceFacing = new Router();
   norceFacing.use(bearerAuth(options.adapterApiTokens), jsonBody());
-  const payments = paymentRoutes(options.container);
-  norceFacing.use(payments.routes(), payments.allowedMethods());
+  for (const group of [paymentRoutes(options.container), clientEventRoutes(options.container), norceHookRoutes(options.container)]) {
+    norceFacing.use(group.routes(), group.allowedMethods());
+  }
   app.use(norceFacing.routes());
+
+  // Qliro authenticates with the signed token in each callback URL, not with a bearer token.
+  const qliroFacing = qliroCallbackRoutes(options.container);
+  app.use(qliroFacing.routes());
 
   app.use(async (ctx) => {
     if (ctx.status === 404 && ctx.body === undefined) {

@@ -15,6 +15,8 @@ export interface ProcessConfig {
   readonly norceTimeoutMs: number;
   readonly qliroTimeoutMs: number;
   readonly configCacheTtlMs: number;
+  /** How long the validate callback may take before it declines (Qliro approves silently after 5 s). */
+  readonly validationBudgetMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -49,6 +51,16 @@ const NonNegativeMillis = new t.Type<number, string, unknown>(
   (u, c) => {
     const n = typeof u === 'string' && /^\d+$/.test(u) ? Number(u) : NaN;
     return n >= 0 && n <= 3_600_000 ? t.success(n) : t.failure(u, c);
+  },
+  String,
+);
+
+const ValidationBudget = new t.Type<number, string, unknown>(
+  'milliseconds (500–4500, below Qliro\'s 5 s silent approval)',
+  (u): u is number => typeof u === 'number',
+  (u, c) => {
+    const n = typeof u === 'string' && /^\d+$/.test(u) ? Number(u) : NaN;
+    return n >= 500 && n <= 4500 ? t.success(n) : t.failure(u, c);
   },
   String,
 );
@@ -127,5 +139,6 @@ export function loadConfig(env: Env): E.Either<string, ProcessConfig> {
     E.apS('norceTimeoutMs', field('NORCE_TIMEOUT_MS', Millis, env, 5000)),
     E.apS('qliroTimeoutMs', field('QLIRO_TIMEOUT_MS', Millis, env, 10000)),
     E.apS('configCacheTtlMs', field('CONFIG_CACHE_TTL_MS', NonNegativeMillis, env, 30000)),
+    E.apS('validationBudgetMs', field('VALIDATION_BUDGET_MS', ValidationBudget, env, 3500)),
   );
 }

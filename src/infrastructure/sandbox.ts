@@ -35,7 +35,7 @@ const portFrom = (env: Env, name: string, fallback: number): number => {
 };
 
 /** Starts all three; `tuning` lets tests shorten timeouts. Ports 0 give ephemeral ports. */
-export async function startSandbox(env: Env, tuning: Partial<Pick<ProcessConfig, 'norceTimeoutMs' | 'qliroTimeoutMs' | 'logLevel'>> = {}): Promise<RunningSandbox> {
+export async function startSandbox(env: Env, tuning: Partial<Pick<ProcessConfig, 'norceTimeoutMs' | 'qliroTimeoutMs' | 'logLevel' | 'validationBudgetMs'>> = {}): Promise<RunningSandbox> {
   const adapterPort = portFrom(env, 'PORT', 8080);
   const host = env['HOST'] ?? '127.0.0.1';
   const qliro = await startQliroSimulator({
@@ -56,6 +56,7 @@ export async function startSandbox(env: Env, tuning: Partial<Pick<ProcessConfig,
     norceTimeoutMs: 5000,
     qliroTimeoutMs: 10000,
     configCacheTtlMs: 0,
+    validationBudgetMs: 3500,
     ...tuning,
   };
   const adapter = await startAdapter({ config, logger: createLogger(config.logLevel) });

@@ -28,6 +28,10 @@ const KNOWN_KEYS = [
   // customer / address
   'FirstName', 'LastName', 'PersonalNumber', 'VatNumber', 'Email', 'MobileNumber', 'JuridicalType', 'DateOfBirth',
   'Gender', 'CompanyName', 'CareOf', 'Street', 'Street2', 'PostalCode', 'City', 'CountryCode', 'Area', 'AreaCode',
+  // callbacks (validation, checkout-status push, order-management push)
+  'Status', 'Timestamp', 'NotificationType', 'OriginalPaymentTransactionId', 'PaymentType', 'Amount',
+  'PaymentReference', 'ProviderTransactionId', 'ProviderResultCode', 'ProviderResultDescription',
+  'ErrorCodeDescription', 'DeclineReason', 'DeclineReasonMessage', 'CallbackResponse',
   // errors
   'ErrorCode', 'ErrorMessage', 'DetailedErrorMessage', 'ErrorReference',
 ] as const;
@@ -59,10 +63,10 @@ export function toPascalCaseKeys(value: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null, t.undefined]);
+export const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null, t.undefined]);
 
 /** A finite number, also accepted as a numeric string (Qliro's .NET side reads both; some relays send strings). */
-const Decimal = new t.Type<number, number, unknown>(
+export const Decimal = new t.Type<number, number, unknown>(
   'Decimal',
   (u): u is number => typeof u === 'number' && Number.isFinite(u),
   (u, c) => {
@@ -74,7 +78,7 @@ const Decimal = new t.Type<number, number, unknown>(
 );
 
 /** Qliro ids are integers; accepted as numbers or digit strings. */
-const IntegerId = new t.Type<number, number, unknown>(
+export const IntegerId = new t.Type<number, number, unknown>(
   'IntegerId',
   (u): u is number => typeof u === 'number' && Number.isSafeInteger(u),
   (u, c) => {
@@ -85,7 +89,7 @@ const IntegerId = new t.Type<number, number, unknown>(
 );
 
 /** Wraps a codec so that it decodes whatever casing Qliro used for property names. */
-const pascalCased = <A, O>(codec: t.Type<A, O, unknown>, name = codec.name): t.Type<A, O, unknown> =>
+export const pascalCased = <A, O>(codec: t.Type<A, O, unknown>, name = codec.name): t.Type<A, O, unknown> =>
   new t.Type<A, O, unknown>(name, codec.is, (u, c) => codec.validate(toPascalCaseKeys(u), c), codec.encode);
 
 // ---------------------------------------------------------------------------------------------
@@ -131,7 +135,7 @@ const OrderLineWire = t.intersection([
   }),
 ]);
 
-const AddressWire = t.partial({
+export const AddressWire = t.partial({
   FirstName: nullable(t.string),
   LastName: nullable(t.string),
   CareOf: nullable(t.string),
@@ -143,7 +147,7 @@ const AddressWire = t.partial({
   CountryCode: nullable(t.string),
 });
 
-const CustomerWire = t.partial({
+export const CustomerWire = t.partial({
   Email: nullable(t.string),
   MobileNumber: nullable(t.string),
   PersonalNumber: nullable(t.string),
@@ -174,6 +178,7 @@ const GetOrderResponseWire = t.intersection([
     IdentityVerification: nullable(
       t.partial({ RequireIdentityVerification: nullable(t.boolean), IdentityVerified: nullable(t.boolean) }),
     ),
+    MerchantProvidedMetadata: nullable(t.array(t.type({ Key: t.string, Value: t.string }))),
   }),
 ]);
 
@@ -239,6 +244,7 @@ const toQliroOrder = (w: t.TypeOf<typeof GetOrderResponseWire>): QliroOrder => {
       w.IdentityVerification === undefined || w.IdentityVerification === null
         ? w.IdentityVerification
         : compact({ ...w.IdentityVerification }),
+    MerchantProvidedMetadata: w.MerchantProvidedMetadata ?? undefined,
   });
 };
 
