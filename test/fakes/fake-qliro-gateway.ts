@@ -175,6 +175,7 @@ export class FakeQliroGateway implements QliroGateway {
       BillingAddress: null,
       ShippingAddress: null,
       PaymentMethod: null,
+      MerchantProvidedMetadata: r.MerchantProvidedMetadata ?? [],
       OrderItems: order.items.map((i) => ({
         MerchantReference: i.MerchantReference,
         Description: i.Description ?? null,
