@@ -39,8 +39,10 @@ export function matchQliroOrder(
   const count = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
   const want = count(expected.lines.map((l) => lineKey(l.MerchantReference, l.Quantity, toMinor(l.PricePerItemIncVat, norceCurrency))));
   const got = count(charged.map((i) => lineKey(i.MerchantReference, i.Quantity, toMinor(i.PricePerItemIncVat, norceCurrency))));
-  const missing = [...want].filter(([k, n]) => (got.get(k) ?? 0) < n).map(([k]) => k.split('|')[0]);
-  const extra = [...got].filter(([k, n]) => (want.get(k) ?? 0) < n).map(([k]) => k.split('|')[0]);
+  const shown = new Map([...expected.lines, ...charged].map((l) => [l.MerchantReference.trim().toLowerCase(), l.MerchantReference]));
+  const name = (key: string) => shown.get(key.split('|')[0]!) ?? key;
+  const missing = [...want].filter(([k, n]) => (got.get(k) ?? 0) < n).map(([k]) => name(k));
+  const extra = [...got].filter(([k, n]) => (want.get(k) ?? 0) < n).map(([k]) => name(k));
   if (missing.length > 0 || extra.length > 0) {
     const parts = [missing.length > 0 && `not in the Qliro order: ${missing.join(', ')}`, extra.length > 0 && `not in the Norce order: ${extra.join(', ')}`];
     return { kind: 'items', detail: `order lines differ (${parts.filter(Boolean).join('; ')})` };
