@@ -8,6 +8,10 @@ import { paymentRoutes } from '../adapters/http/payment-routes';
 import { qliroCallbackRoutes } from '../adapters/http/qliro-callback-routes';
 import { clientEventRoutes } from '../adapters/http/client-event-routes';
 import { norceHookRoutes } from '../adapters/http/norce-hook-routes';
+import { orderManagementRoutes } from '../adapters/http/order-management-routes';
+import { docsRoutes } from '../adapters/http/docs-routes';
+import type { Metrics } from './metrics';
+import { observeRequests, routeTemplate } from './request-observation';
 import { adapterError } from '../domain/errors';
 
 export interface AppOptions {
@@ -16,6 +20,8 @@ export interface AppOptions {
   readonly adapterApiTokens: readonly string[];
   /** Readiness: false while shutting down. */
   readonly isReady: () => boolean;
+  /** Served at /metrics and fed by the request middleware; absent = no /metrics. */
+  readonly metrics?: Metrics;
 }
 
 export function createApp(options: AppOptions): Koa {
@@ -23,17 +29,13 @@ export function createApp(options: AppOptions): Koa {
   app.proxy = true;
   const log = options.logger;
 
+  // Outermost: correlation id, request log line and duration metric also for answers the error boundary gives.
+  app.use(observeRequests({ logger: log, ...(options.metrics ? { metrics: options.metrics } : {}) }));
   app.use(
     errorBoundary((e, ctx) => {
-      log.error({ err: { type: (e as Error)?.name, message: (e as Error)?.message, stack: (e as Error)?.stack }, method: ctx.method, route: ctx._matchedRoute }, 'unexpected error');
+      log.error({ err: { type: (e as Error)?.name, message: (e as Error)?.message, stack: (e as Error)?.stack }, method: ctx.method, route: routeTemplate(ctx) }, 'unexpected error');
     }),
   );
-  app.use(async (ctx, next) => {
-    const started = process.hrtime.bigint();
-    await next();
-    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-    log.info({ method: ctx.method, route: ctx._matchedRoute ?? 'unmatched', status: ctx.status, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
-  });
 
   const health = new Router();
   health.get('/health/live', (ctx) => {
@@ -44,11 +46,24 @@ export function createApp(options: AppOptions): Koa {
     ctx.status = ready ? 200 : 503;
     ctx.body = { status: ready ? 'ready' : 'shutting-down' };
   });
+  const metrics = options.metrics;
+  if (metrics) {
+    health.get('/metrics', async (ctx) => {
+      ctx.type = metrics.registry.contentType;
+      ctx.body = await metrics.registry.metrics();
+    });
+  }
   app.use(health.routes());
+  app.use(docsRoutes().routes());
 
   const norceFacing = new Router();
   norceFacing.use(bearerAuth(options.adapterApiTokens), jsonBody());
-  for (const group of [paymentRoutes(options.container), clientEventRoutes(options.container), norceHookRoutes(options.container)]) {
+  for (const group of [
+    paymentRoutes(options.container),
+    clientEventRoutes(options.container),
+    norceHookRoutes(options.container),
+    orderManagementRoutes(options.container),
+  ]) {
     norceFacing.use(group.routes(), group.allowedMethods());
   }
   app.use(norceFacing.routes());

@@ -8,7 +8,8 @@ import { CallbackTokensToken } from '../../application/tokens';
 import { CheckoutTelemetryToken, type CallbackType } from '../../application/ports/checkout-telemetry';
 import { ValidateOrder, type ValidationDecision } from '../../application/use-cases/validate-order';
 import { HandleCheckoutStatusPush } from '../../application/use-cases/handle-checkout-status-push';
-import { QliroCheckoutStatusPushCodec, QliroValidationRequestCodec } from '../qliro/callback-codecs';
+import { QliroCheckoutStatusPushCodec, QliroOrderManagementPushCodec, QliroValidationRequestCodec } from '../qliro/callback-codecs';
+import { HandleOrderManagementPush } from '../../application/use-cases/handle-order-management-push';
 import { decodeWith } from '../qliro/codecs';
 import { jsonBody, pathId, sendError } from './middleware';
 import { statusFor } from './error-response';
@@ -76,6 +77,23 @@ export function qliroCallbackRoutes(container: DependencyContainer): Router {
       return sendCallbackError(ctx, result.left);
     }
     telemetry().callbackHandled('push', result.right.outcome);
+    ctx.status = 200;
+    ctx.body = { callbackResponse: 'received' };
+  });
+
+  router.post('qliro-status', '/status', callbackAuth(container, 'status'), jsonBody(), async (ctx) => {
+    const push = decodeWith(QliroOrderManagementPushCodec, ctx.request.body);
+    if (E.isLeft(push)) {
+      telemetry().callbackHandled('status', 'rejected');
+      return sendError(ctx, adapterError('order-bad-request', `status push must carry OrderId and PaymentTransactionId (${push.left})`), 400);
+    }
+    const input = { ...ctx.state['channel'], orderId: pathId(ctx, 'order_id'), paymentId: pathId(ctx, 'payment_id'), push: push.right };
+    const result = await container.resolve(HandleOrderManagementPush).execute(input)();
+    if (E.isLeft(result)) {
+      telemetry().callbackHandled('status', result.left.transient ? 'retry' : 'rejected');
+      return sendCallbackError(ctx, result.left);
+    }
+    telemetry().callbackHandled('status', result.right.outcome);
     ctx.status = 200;
     ctx.body = { callbackResponse: 'received' };
   });

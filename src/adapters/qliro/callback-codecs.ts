@@ -2,6 +2,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import type { QliroCheckoutStatusPush, QliroValidationRequest } from '../../domain/qliro-order';
+import type { QliroOrderManagementPush } from '../../domain/qliro-admin';
 import { AddressWire, CustomerWire, Decimal, IntegerId, nullable, pascalCased } from './codecs';
 
 const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
@@ -65,6 +66,31 @@ export const QliroCheckoutStatusPushCodec: t.Type<QliroCheckoutStatusPush, unkno
     (u, c) => {
       const d = CheckoutStatusPushWire.validate(u, c);
       return isLeft(d) ? d : t.success(compact(d.right) as QliroCheckoutStatusPush);
+    },
+    t.identity,
+  ),
+);
+
+const OrderManagementPushWire = t.intersection([
+  t.type({ OrderId: IntegerId, PaymentTransactionId: IntegerId }),
+  t.partial({
+    OriginalPaymentTransactionId: nullable(Decimal),
+    PaymentType: nullable(t.string),
+    Status: nullable(t.string),
+    Amount: nullable(Decimal),
+    Currency: nullable(t.string),
+    MerchantReference: nullable(t.string),
+  }),
+]);
+
+/** The order-management status push; Norce's schema spells the id `OrderID`, which the case-insensitive read accepts. */
+export const QliroOrderManagementPushCodec: t.Type<QliroOrderManagementPush, unknown, unknown> = pascalCased(
+  new t.Type<QliroOrderManagementPush, unknown, unknown>(
+    'QliroOrderManagementPush',
+    (u): u is QliroOrderManagementPush => OrderManagementPushWire.is(u),
+    (u, c) => {
+      const d = OrderManagementPushWire.validate(u, c);
+      return isLeft(d) ? d : t.success(compact(d.right) as QliroOrderManagementPush);
     },
     t.identity,
   ),

@@ -1,0 +1,63 @@
+// Starting a capture, cancel or refund at Qliro exactly once, and recording it on the Norce payment.
+import * as TE from 'fp-ts/TaskEither';
+import type { AdapterError } from '../domain/errors';
+import type { ChannelRef } from '../domain/channel-configuration';
+import type { QliroAdminOrder, StartedTransactions } from '../domain/qliro-admin';
+import { inFlight, type Operation, type StartedOperation } from '../domain/order-management';
+import type { NorceOrderRepository } from './ports/norce-order-repository';
+import type { QliroAdminGateway } from './ports/qliro-admin-gateway';
+import { credentialsOf } from './checkout-support';
+import { nextRequestId, startedOperations, withOperations, type PaymentContext } from './order-management-support';
+import { step } from './steps';
+
+const ADMIN_TYPE: Record<Operation, string> = { capture: 'Capture', cancel: 'Reversal', refund: 'Refund' };
+const PSP_EVENT: Record<Operation, string> = { capture: 'MarkItemsAsShipped', cancel: 'CancelOrder', refund: 'ReturnItems' };
+
+/**
+ * Calls Qliro with the RequestId of the next attempt. When Qliro refuses (a parallel replica used the same RequestId,
+ * or "another transaction is already in process"), the ledger is read again: a transaction of this kind already under
+ * way is adopted instead of failing, so a repeated or parallel request ends in one Admin transaction and a 200.
+ */
+export async function startAdminOperation(
+  norce: NorceOrderRepository,
+  admin: QliroAdminGateway,
+  ref: ChannelRef,
+  ctx: PaymentContext,
+  operation: Operation,
+  amount: number,
+  call: (requestId: string) => TE.TaskEither<AdapterError, StartedTransactions>,
+): Promise<readonly StartedOperation[]> {
+  const requestId = nextRequestId(ctx.payment, operation);
+  const started = await step(
+    TE.orElse((error: AdapterError) =>
+      error.transient
+        ? TE.left(error)
+        : TE.chain((order: QliroAdminOrder) => {
+            const running = inFlight(order, ADMIN_TYPE[operation]);
+            return running.length > 0
+              ? TE.right<AdapterError, StartedTransactions>({ PaymentTransactions: running.map((t) => ({ PaymentTransactionId: t.PaymentTransactionId, Status: t.Status })) })
+              : TE.left(error);
+          })(admin.getOrder(credentialsOf(ctx.config), ctx.qliroOrderId)),
+    )(call(requestId)),
+  );
+  const known = new Set(startedOperations(ctx.payment).map((o) => o.paymentTransactionId));
+  const records: StartedOperation[] = started.PaymentTransactions.filter((t) => !known.has(t.PaymentTransactionId)).map((t) => ({
+    operation,
+    paymentTransactionId: t.PaymentTransactionId,
+    requestId,
+    status: t.Status,
+  }));
+  if (records.length === 0) return [];
+  await step(norce.updatePayment(ref, ctx.order.id, withOperations(ctx.payment, [...startedOperations(ctx.payment), ...records])));
+  await step(
+    norce.addTransaction(ref, ctx.order.id, ctx.payment.id, {
+      event: operation,
+      pspEvent: PSP_EVENT[operation],
+      pspStatus: 'Created',
+      amount,
+      isSuccess: true,
+      responseJson: JSON.stringify({ PaymentTransactions: records.map((r) => ({ PaymentTransactionId: r.paymentTransactionId, Status: r.status })) }),
+    }),
+  );
+  return records;
+}
