@@ -2,6 +2,7 @@
 // and close() it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHttpHookInvoker } from './hook-client';
 import { createNcoSimulatorApp, type NcoFault } from './routes';
 import { NcoStore, type Configurations } from './store';
 
@@ -20,6 +21,8 @@ export type {
   WriteRecord,
 } from './store';
 export { NcoStore } from './store';
+export type { HookCall, OrderHookSettings } from './order-hooks';
+export type { PatchOperation } from './json-patch';
 export { ncoIds } from './ids';
 export { SANDBOX_CHANNELS, SANDBOX_MERCHANT, sandboxConfigurations, sandboxDemoOrder, type SandboxChannel } from './seed';
 
@@ -34,13 +37,22 @@ export interface NcoSimulatorOptions {
   readonly configurations?: Configurations;
   /** Clock (default the system clock). */
   readonly now?: () => Date;
+  /**
+   * Call hooks before cart/shipping/state/customer/payment changes, as NCO does: 'registered' (default) = the hooks
+   * added through POST …/hooks; 'all' = also hooks that came inside an order body (fixtures); 'none' = no calls.
+   */
+  readonly callHooks?: 'registered' | 'all' | 'none';
+  /** Bearer token sent to hooks (default `apiToken`; what NCO really sends is not documented). */
+  readonly hookToken?: string;
+  /** Per hook call; no answer in time denies the change (default 10000). */
+  readonly hookTimeoutMs?: number;
 }
 
 export interface RunningNcoSimulator {
   /** `http://host:port` — the base of both APIs (`/api/v0/checkout/orders`, `/api/v1/configuration`). */
   readonly url: string;
   readonly port: number;
-  /** Orders, configurations, and the `requests` / `writes` logs. */
+  /** Orders, configurations, and the `requests` / `writes` / `hookCalls` logs. */
   readonly store: NcoStore;
   /** The next matching request gets `status`/`body`, or no answer at all (`hang`). */
   failNext(fault: NcoFault): void;
@@ -51,9 +63,20 @@ export interface RunningNcoSimulator {
 
 export async function startNcoSimulator(options: NcoSimulatorOptions): Promise<RunningNcoSimulator> {
   const host = options.host ?? '127.0.0.1';
+  const invoker = createHttpHookInvoker();
   const store = new NcoStore({
     ...(options.configurations ? { configurations: options.configurations } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.callHooks === 'none'
+      ? {}
+      : {
+          hooks: {
+            invoke: invoker.invoke,
+            token: options.hookToken ?? options.apiToken,
+            timeoutMs: options.hookTimeoutMs ?? 10000,
+            which: options.callHooks ?? 'registered',
+          },
+        }),
   });
   const faults: NcoFault[] = [];
   let signalClosing: () => void = () => undefined;
@@ -84,6 +107,7 @@ export async function startNcoSimulator(options: NcoSimulatorOptions): Promise<R
     close: () =>
       new Promise<void>((resolve, reject) => {
         signalClosing();
+        invoker.destroy();
         server.close((err) => (err ? reject(err) : resolve()));
         // Keep-alive sockets of clients would hold close() open.
         server.closeAllConnections();

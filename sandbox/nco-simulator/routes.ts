@@ -35,7 +35,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function sendError(ctx: Context, error: NcoError): void {
   ctx.status = error.status;
-  ctx.body = { code: error.code, message: error.message };
+  ctx.body = { code: error.code, message: error.message, ...('hookResponse' in error ? { hookResponse: error.hookResponse } : {}) };
 }
 
 function reply<T>(ctx: Context, result: Either<NcoError, T>, status = 200, body?: (value: T) => unknown): void {

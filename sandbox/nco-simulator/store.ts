@@ -1,8 +1,9 @@
 // The simulated NCO's state: orders (Order API v0 semantics) and channel configurations.
-// Every change to an order goes through `commit`, the one place where NCO's hooks will be called
-// before a change is stored (later work: see `BeforeCommit`).
+// Every change to an order goes through `commit`, the one place where NCO's hooks are called before a
+// change is stored (order-hooks.ts), and where tests may intercept changes (`BeforeCommit`).
 import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import { ncoIds } from './ids';
+import { HOOK_SUBJECTS, runOrderHooks, type HookCall, type OrderHookSettings } from './order-hooks';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -11,6 +12,8 @@ export interface NcoError {
   readonly status: number;
   readonly code: string;
   readonly message: string;
+  /** A denying hook's answer body (code `order-hook-failed`), passed on to the writer. */
+  readonly hookResponse?: unknown;
 }
 export type NcoResult<T> = Either<NcoError, T>;
 
@@ -57,8 +60,8 @@ export interface CommitContext {
 }
 
 /**
- * Runs before a change is stored, with the proposed order: where NCO calls the hooks subscribed to
- * `context.subject` (a 400 from a hook denies the change, 200 may patch it). Not wired yet.
+ * Runs before a change is stored, after the order's hooks approved it, with the proposed order: a test
+ * interceptor (left denies the change, right is what gets stored).
  */
 export type BeforeCommit = (proposed: SimOrder, context: CommitContext) => Promise<NcoResult<SimOrder>>;
 
@@ -237,6 +240,8 @@ export interface NcoStoreOptions {
   readonly now?: () => Date;
   readonly configurations?: Configurations;
   readonly beforeCommit?: BeforeCommit;
+  /** Call the orders' hooks on changes (startNcoSimulator sets this; without it no hook is called). */
+  readonly hooks?: OrderHookSettings;
 }
 
 export class NcoStore {
@@ -244,17 +249,24 @@ export class NcoStore {
   readonly writes: WriteRecord[] = [];
   /** Every request the simulator answered. */
   readonly requests: RequestRecord[] = [];
-  /** Set to intercept changes before they are stored (NCO's hooks; see BeforeCommit). */
+  /** Set to intercept changes before they are stored (after the hooks; see BeforeCommit). */
   beforeCommit: BeforeCommit | undefined;
+  /** How hooks are called; undefined = no hook calls (the in-process fakes). */
+  hooks: OrderHookSettings | undefined;
+  /** Every hook call, in order (tests assert on them). */
+  readonly hookCalls: HookCall[] = [];
 
   private readonly orders = new Map<string, StoredOrder>();
   private readonly configurations = new Map<string, Map<string, Map<string, unknown>>>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Ids of hooks added through POST …/hooks (see OrderHookSettings.which). */
+  private readonly registeredHooks = new Set<string>();
   private readonly now: () => Date;
 
   constructor(options: NcoStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.beforeCommit = options.beforeCommit;
+    this.hooks = options.hooks;
     for (const [merchant, channels] of Object.entries(options.configurations ?? {})) {
       for (const [channel, documents] of Object.entries(channels)) {
         for (const [name, document] of Object.entries(documents)) this.putConfiguration(merchant, channel, name, document);
@@ -314,6 +326,8 @@ export class NcoStore {
     this.configurations.clear();
     this.writes.length = 0;
     this.requests.length = 0;
+    this.hookCalls.length = 0;
+    this.registeredHooks.clear();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -461,6 +475,7 @@ export class NcoStore {
       if (isLeft(valid)) return valid;
       const id = ncoIds.hook();
       order.hooks.push({ ...valid.right, id });
+      this.registeredHooks.add(id);
       return right({ id });
     });
   }
@@ -611,8 +626,10 @@ export class NcoStore {
   }
 
   /**
-   * The one write path: on a copy of the order, apply the change, recompute totals, let
-   * `beforeCommit` (NCO's hooks) approve it, then store it. Writes to one order run one at a time.
+   * The one write path: on a copy of the order, apply the change, recompute totals, call the hooks
+   * subscribed to `subject` (they may patch or deny), let `beforeCommit` approve it, then store it.
+   * Writes to one order run one at a time, so a slow hook holds back later writes to that order as
+   * in NCO (a write to the same order from inside a hook waits for that hook, i.e. until it times out).
    */
   private commit<T>(
     scope: NcoScope,
@@ -630,6 +647,19 @@ export class NcoStore {
       if (subject === '/cart' || subject === '/shippings') draft.order.total = this.orderTotal(draft.order);
       draft.order['lastModified'] = this.timestamp();
       let order = draft.order;
+      if (this.hooks && (HOOK_SUBJECTS as readonly string[]).includes(subject)) {
+        const settings = this.hooks;
+        const hooked = await runOrderHooks(
+          clone(order),
+          { orderId, scope, subject, ...(adapterId !== undefined ? { adapterId } : {}) },
+          settings,
+          (call) => this.hookCalls.push(call),
+          (hook) => settings.which === 'all' || this.registeredHooks.has(hook['id'] as string),
+        );
+        if (isLeft(hooked)) return hooked;
+        order = hooked.right.order;
+        if (hooked.right.patchedPaths.some((p) => p.startsWith('/cart') || p.startsWith('/shippings'))) order.total = this.orderTotal(order);
+      }
       if (this.beforeCommit) {
         const approved = await this.beforeCommit(clone(order), {
           orderId,

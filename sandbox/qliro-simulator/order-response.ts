@@ -1,7 +1,7 @@
 // What the simulated Merchant API answers for an order (GetOrder), and the fuller view the /sandbox endpoints show.
 import { totalPriceOf, type SimulatedOrderItem } from './rules';
 import { renderOrderHtmlSnippet } from './snippet';
-import type { SimulatedOrder } from './store';
+import { linesOf, type SimulatedOrder } from './store';
 
 /** Qliro's OrderItem2 in GetOrder: no VatRate (not in the Merchant API's GetOrder schema). */
 const toResponseItem = (item: SimulatedOrderItem): Record<string, unknown> => ({
@@ -11,6 +11,7 @@ const toResponseItem = (item: SimulatedOrderItem): Record<string, unknown> => ({
   Quantity: item.Quantity,
   PricePerItemIncVat: item.PricePerItemIncVat,
   PricePerItemExVat: item.PricePerItemExVat ?? item.PricePerItemIncVat,
+  ...(item.PaymentTransactionId !== undefined ? { PaymentTransactionId: item.PaymentTransactionId } : {}),
   ...(item.Metadata ? { Metadata: item.Metadata } : {}),
 });
 
@@ -19,7 +20,7 @@ export function toGetOrderResponse(order: SimulatedOrder, baseUrl: string): Reco
   return {
     OrderId: order.orderId,
     MerchantReference: order.merchantReference,
-    TotalPrice: totalPriceOf(order.items),
+    TotalPrice: totalPriceOf(linesOf(order)),
     Currency: order.currency,
     Country: order.country,
     Language: order.language,
@@ -27,10 +28,11 @@ export function toGetOrderResponse(order: SimulatedOrder, baseUrl: string): Reco
     Customer: order.customer,
     BillingAddress: order.billingAddress,
     ShippingAddress: order.shippingAddress,
-    OrderItems: order.items.map(toResponseItem),
+    // Includes the Shipping line Qliro added for a picked shipping method.
+    OrderItems: linesOf(order).map(toResponseItem),
     PaymentMethod: order.paymentMethod,
-    SelectedShippingMethod: null,
-    SelectedShippingSecondaryOption: null,
+    SelectedShippingMethod: order.selectedShippingMethod,
+    SelectedShippingSecondaryOption: order.selectedShippingSecondaryOption,
     SignupForNewsletter: false,
     AskForNewsletterSignupChecked: order.createRequest['AskForNewsletterSignupChecked'] === true,
     IdentityVerification: {
@@ -61,8 +63,15 @@ export function toSandboxView(order: SimulatedOrder, baseUrl: string): Record<st
     currency: order.currency,
     country: order.country,
     language: order.language,
-    totalPrice: totalPriceOf(order.items),
+    totalPrice: totalPriceOf(linesOf(order)),
     items: order.items,
+    shippingLine: order.shippingLine,
+    customer: order.customer,
+    billingAddress: order.billingAddress,
+    shippingAddress: order.shippingAddress,
+    paymentMethod: order.paymentMethod,
+    transactions: order.transactions,
+    pushAttempts: order.pushAttempts,
     availableShippingMethods: order.availableShippingMethods,
     merchantUpdateVersion: order.merchantUpdateVersion,
     urls: order.urls,

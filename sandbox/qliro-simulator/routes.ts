@@ -9,6 +9,8 @@ import type { QliroSimulatorStore, SimulatedOperation, SimulatedRequest } from '
 import { paymentLinkOf, toGetOrderResponse, toSandboxView } from './order-response';
 import { BOOTSTRAP_JS } from './snippet';
 import { renderCheckoutPage, renderPaymentLinkPage } from './webapp';
+import type { ControlResult, CustomerCheckout } from './checkout-flow';
+import { checkPushFault, type PushDelivery } from './push-delivery';
 
 export interface SimulatorContext {
   readonly store: QliroSimulatorStore;
@@ -19,6 +21,9 @@ export interface SimulatorContext {
   readonly baseUrl: () => string;
   /** A delay that close() cuts short. */
   readonly sleep: (ms: number) => Promise<void>;
+  /** The shopper's actions (complete, resolve) behind the /sandbox controls. */
+  readonly checkout: CustomerCheckout;
+  readonly pushes: PushDelivery;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -256,6 +261,37 @@ export function createQliroSimulatorApp(sim: SimulatorContext): Koa<State> {
     if (typeof status !== 'string' || status === '') return sendJson(ctx as Ctx, 400, { error: 'body must be {"status": "<CustomerCheckoutStatus>"}' });
     sendJson(ctx as Ctx, 200, toSandboxView(sim.store.setStatus(order.orderId, status)!, sim.baseUrl()));
   });
+  const answerControl = <A>(ctx: Ctx, result: ControlResult<A>): void =>
+    result.ok ? sendJson(ctx, 200, result.value) : sendJson(ctx, result.status, { error: result.error });
+  const bodyOf = (ctx: Ctx): unknown => {
+    const parsed = parseJsonBody(ctx.state.rawBody);
+    return parsed.ok ? parsed.value : undefined;
+  };
+  // The shopper completes the checkout: {outcome, paymentMethod?, customer?, shippingMethod?, push?}.
+  controls.post('/orders/:orderId/complete', async (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    if (order) answerControl(ctx as Ctx, await sim.checkout.complete(order.orderId, bodyOf(ctx as Ctx)));
+  });
+  // Qliro ends an OnHold: {outcome: Completed|Refused, push?}.
+  controls.post('/orders/:orderId/resolve', (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    if (order) answerControl(ctx as Ctx, sim.checkout.resolve(order.orderId, bodyOf(ctx as Ctx)));
+  });
+  controls.get('/orders/:orderId/pushes', (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    if (order) sendJson(ctx as Ctx, 200, order.pushAttempts);
+  });
+  // The next push of an order: {orderId, duplicates?, delayMs?, drop?}.
+  controls.post('/push-faults', (ctx) => {
+    const body = bodyOf(ctx as Ctx) as Record<string, unknown> | undefined;
+    const { orderId, ...fault } = typeof body === 'object' && body !== null ? body : { orderId: undefined };
+    const order = typeof orderId === 'number' ? sim.store.get(orderId) : undefined;
+    if (!order) return sendJson(ctx as Ctx, 400, { error: 'body must name an existing order: {"orderId": number, …}' });
+    const checked = checkPushFault(fault);
+    if (!checked.ok) return sendJson(ctx as Ctx, 400, { error: `push fault ${checked.error}` });
+    sim.pushes.faultNextPush(order.orderId, checked.value);
+    sendEmpty(ctx as Ctx, 204);
+  });
   controls.post('/fail-next', (ctx) => {
     const parsed = parseJsonBody(ctx.state.rawBody);
     const fault = parsed.ok ? (parsed.value as QliroFault | null) : null;
@@ -278,6 +314,7 @@ export function createQliroSimulatorApp(sim: SimulatorContext): Koa<State> {
   controls.post('/reset', (ctx) => {
     sim.store.reset();
     sim.faults.clear();
+    sim.pushes.cancelAll();
     sendEmpty(ctx as Ctx, 204);
   });
 

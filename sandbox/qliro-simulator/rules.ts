@@ -11,6 +11,8 @@ export interface SimulatedOrderItem {
   readonly PricePerItemExVat?: number;
   readonly VatRate?: number;
   readonly Metadata?: Record<string, unknown>;
+  /** Stamped by Qliro once the line is paid for (the Preauthorization); never taken from a request. */
+  readonly PaymentTransactionId?: number;
 }
 
 /** A rule Qliro would refuse the request for: always HTTP 400 with Qliro's error body. */

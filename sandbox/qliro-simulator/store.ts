@@ -30,6 +30,42 @@ export interface SimulatedOrderUrls {
   readonly cancel?: string;
 }
 
+/** A payment transaction as the Admin API lists it (`PaymentTransactions[]`, reference §5.2). */
+export interface SimulatedTransaction {
+  readonly PaymentTransactionId: number;
+  readonly OrderId: number;
+  readonly OriginalPaymentTransactionId: number | null;
+  readonly Type: string;
+  readonly Amount: number;
+  readonly Currency: string;
+  readonly ProviderTransactionId: string | null;
+  readonly ProviderResultCode: string | null;
+  readonly ProviderResultDescription: string | null;
+  Status: string;
+  Timestamp: string;
+  readonly PaymentMethodName: string | null;
+  readonly PaymentMethodSubtypeCode: string | null;
+  ErrorCode: string | null;
+  ErrorCodeDescription: string | null;
+}
+
+/** One attempt to deliver a checkout-status push (GET /sandbox/orders/{id}/pushes). */
+export interface PushAttempt {
+  /** Which push (one per status change; duplicates share it). */
+  readonly pushId: number;
+  /** 0 for the push itself, 1… for injected duplicates. */
+  readonly copy: number;
+  readonly status: string;
+  /** 1 for the first try, 2… for retries; 0 for a dropped push (never sent). */
+  readonly attempt: number;
+  /** The merchant's HTTP status; null when it did not answer (see `error`) or the push was dropped. */
+  readonly httpStatus: number | null;
+  readonly body: string | null;
+  readonly error?: 'timeout' | 'unreachable';
+  readonly outcome: 'delivered' | 'failed' | 'dropped';
+  readonly at: string;
+}
+
 export interface SimulatedOrder {
   readonly orderId: number;
   readonly merchantApiKey: string;
@@ -50,6 +86,15 @@ export interface SimulatedOrder {
   billingAddress: Record<string, unknown> | null;
   shippingAddress: Record<string, unknown> | null;
   paymentMethod: { PaymentMethodName: string; PaymentTypeCode: string | null } | null;
+  /** The Shipping line Qliro adds when the customer picks a shipping method (not one the merchant sent). */
+  shippingLine: SimulatedOrderItem | null;
+  /** MerchantReference of the picked shipping method (and of its secondary option, e.g. a pickup point). */
+  selectedShippingMethod: string | null;
+  selectedShippingSecondaryOption: string | null;
+  /** Payment transactions (Admin API), the Preauthorization made at completion first. */
+  readonly transactions: SimulatedTransaction[];
+  /** Every checkout-status push attempt, in the order they ended. */
+  readonly pushAttempts: PushAttempt[];
   expired: boolean;
   readonly createdAt: Date;
   updatedAt: Date;
@@ -59,6 +104,8 @@ export interface SimulatedOrder {
 
 export interface QliroSimulatorStoreOptions {
   readonly firstOrderId?: number;
+  /** First PaymentTransactionId handed out (default 3294101, as in the fixtures). */
+  readonly firstPaymentTransactionId?: number;
   readonly now?: () => Date;
 }
 
@@ -75,6 +122,12 @@ const rejected = <A>(ErrorCode: string, ErrorMessage: string): StoreResult<A> =>
   violation: { ErrorCode, ErrorMessage },
 });
 
+/** The order's lines as Qliro holds them: the merchant's items, then the shipping line Qliro added. */
+export const linesOf = (order: SimulatedOrder): SimulatedOrderItem[] => [...order.items, ...(order.shippingLine ? [order.shippingLine] : [])];
+
+/** Qliro's timestamp style, "2016-03-03T11:43:05.567": no offset (the simulator writes UTC). */
+export const qliroTimestamp = (date: Date): string => date.toISOString().slice(0, 23);
+
 const optionalString = (u: unknown): string | undefined => (typeof u === 'string' && u !== '' ? u : undefined);
 
 const metadataOf = (u: unknown): { Key: string; Value: string }[] =>
@@ -90,10 +143,12 @@ export class QliroSimulatorStore {
   readonly requests: SimulatedRequest[] = [];
   /** Never rewound, not even by reset(), so an id a client still holds cannot name another order. */
   private nextOrderId: number;
+  private nextPaymentTransactionId: number;
   readonly now: () => Date;
 
   constructor(options: QliroSimulatorStoreOptions = {}) {
     this.nextOrderId = options.firstOrderId ?? 4950001;
+    this.nextPaymentTransactionId = options.firstPaymentTransactionId ?? 3294101;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -110,7 +165,7 @@ export class QliroSimulatorStore {
   }
 
   totalPrice(order: SimulatedOrder): number {
-    return totalPriceOf(order.items);
+    return totalPriceOf(linesOf(order));
   }
 
   /** CreateOrder: MerchantReference is unique per merchant, for ever (ORDER_ALREADY_EXISTS). */
@@ -151,6 +206,11 @@ export class QliroSimulatorStore {
       billingAddress: null,
       shippingAddress: null,
       paymentMethod: null,
+      shippingLine: null,
+      selectedShippingMethod: null,
+      selectedShippingSecondaryOption: null,
+      transactions: [],
+      pushAttempts: [],
       expired: false,
       createdAt: now,
       updatedAt: now,
@@ -204,6 +264,33 @@ export class QliroSimulatorStore {
       order.updatedAt = this.now();
     }
     return order;
+  }
+
+  /** Records a payment transaction on the order with the next PaymentTransactionId (never rewound). */
+  addTransaction(
+    order: SimulatedOrder,
+    fields: Pick<SimulatedTransaction, 'Type' | 'Amount' | 'Status'> & Partial<Pick<SimulatedTransaction, 'OriginalPaymentTransactionId'>>,
+  ): SimulatedTransaction {
+    const transaction: SimulatedTransaction = {
+      PaymentTransactionId: this.nextPaymentTransactionId++,
+      OrderId: order.orderId,
+      OriginalPaymentTransactionId: fields.OriginalPaymentTransactionId ?? null,
+      Type: fields.Type,
+      Amount: fields.Amount,
+      Currency: order.currency,
+      ProviderTransactionId: null,
+      ProviderResultCode: null,
+      ProviderResultDescription: null,
+      Status: fields.Status,
+      Timestamp: qliroTimestamp(this.now()),
+      PaymentMethodName: order.paymentMethod?.PaymentMethodName ?? null,
+      PaymentMethodSubtypeCode: order.paymentMethod?.PaymentTypeCode ?? null,
+      ErrorCode: null,
+      ErrorCodeDescription: null,
+    };
+    order.transactions.push(transaction);
+    order.updatedAt = this.now();
+    return transaction;
   }
 
   /** Test control: the order is past Qliro's update window (UpdateOrder → ORDER_EXPIRED). */
