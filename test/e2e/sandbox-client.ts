@@ -37,8 +37,13 @@ export const norceHeaders = (channel = 'se'): Record<string, string> => ({
 });
 
 /** The sandbox on ephemeral ports, quiet, with a short Qliro timeout so timeout tests stay fast. */
-export const startTestSandbox = (): Promise<RunningSandbox> =>
-  startSandbox({ PORT: '0', SANDBOX_NORCE_PORT: '0', SANDBOX_QLIRO_PORT: '0', LOG_LEVEL: 'silent' }, { qliroTimeoutMs: 400 });
+export const startTestSandbox = (tuning: Parameters<typeof startSandbox>[1] = {}): Promise<RunningSandbox> =>
+  startSandbox(
+    { PORT: '0', SANDBOX_NORCE_PORT: '0', SANDBOX_QLIRO_PORT: '0', LOG_LEVEL: 'silent' },
+    { qliroTimeoutMs: 400, norceTimeoutMs: 1500, validationBudgetMs: 1000, ...tuning },
+    // Qliro's push retries (2 s, 5 s, 10 s …) compressed a thousandfold so retried deliveries finish within a test.
+    { qliro: { retryDelayScale: 0.001, validationTimeoutMs: 2500 } },
+  );
 
 /** POST an Order body to the NCO simulator, as a storefront's platform adapter would. */
 export async function createNorceOrder(sandbox: RunningSandbox, order: object, channel = 'se'): Promise<string> {
