@@ -1,16 +1,41 @@
-// JSON logs (pino). Personal data and secrets are removed by path before a line is written.
+// JSON logs (pino). Lines carry projections (ids, names of operations, outcomes), never payloads; as a second
+// guard, personal data and secrets are removed by path before a line is written.
 import pino, { type Logger } from 'pino';
+import { currentCorrelationId } from './request-context';
+
+const SENSITIVE_KEYS = [
+  'authorization',
+  'Authorization',
+  'token',
+  'apiToken',
+  'merchantApiSecret',
+  'callbackSigningSecret',
+  'email',
+  'Email',
+  'phone',
+  'Phone',
+  'MobileNumber',
+  'givenName',
+  'familyName',
+  'FirstName',
+  'LastName',
+  'careOf',
+  'CareOf',
+  'streetAddress',
+  'streetAddress2',
+  'Street',
+  'Street2',
+  'nationalIdentificationNumber',
+  'organizationIdentificationNumber',
+  'PersonalNumber',
+  'htmlSnippet',
+  'OrderHtmlSnippet',
+];
 
 const SECRET_AND_PERSONAL_PATHS = [
   'req.headers.authorization',
   'headers.authorization',
-  '*.authorization',
-  '*.token',
-  '*.email',
-  '*.phone',
-  '*.htmlSnippet',
-  '*.OrderHtmlSnippet',
-  '*.merchantApiSecret',
+  ...SENSITIVE_KEYS.flatMap((key) => [key, `*.${key}`]),
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
@@ -21,8 +46,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: { paths: SECRET_AND_PERSONAL_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Every line written while serving a request names that request.
+      mixin: () => {
+        const correlationId = currentCorrelationId();
+        return correlationId === undefined ? {} : { correlationId };
+      },
     },
-    destination,
+    // Synchronous stdout by default: lines stay in order and none is lost when the process exits after SIGTERM.
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 

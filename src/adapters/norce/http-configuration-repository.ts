@@ -25,6 +25,13 @@ export interface HttpConfigurationRepositoryOptions {
   readonly retryDelayMs?: number;
   /** Extra headers for every call, e.g. the request's `x-correlation-id`. */
   readonly headers?: () => Record<string, string>;
+  /** Called after every attempt (metrics, logs); `outcome` is the HTTP class, not the document's validity. */
+  readonly observe?: (observation: {
+    readonly upstream: 'norce-configuration-api';
+    readonly operation: 'getConfiguration';
+    readonly outcome: 'success' | 'client-error' | 'server-error' | 'timeout' | 'network';
+    readonly seconds: number;
+  }) => void;
   /** Clock for the cache (tests). */
   readonly now?: () => number;
 }
@@ -102,6 +109,9 @@ export class HttpConfigurationRepository implements ConfigurationRepository {
     const transient = (why: string) =>
       left(adapterError('configuration-error', `Could not read the ${CONFIGURATION_NAME} configuration of ${describeChannel(ref)}: ${why}`, { transient: true }));
 
+    const started = process.hrtime.bigint();
+    const observe = (outcome: 'success' | 'client-error' | 'server-error' | 'timeout' | 'network') =>
+      this.options.observe?.({ upstream: 'norce-configuration-api', operation: 'getConfiguration', outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     let response;
     try {
       response = await httpCall(this.options.agents, {
@@ -117,6 +127,7 @@ export class HttpConfigurationRepository implements ConfigurationRepository {
         timeoutMs: this.options.timeoutMs,
       });
     } catch (e) {
+      observe(e instanceof HttpCallError ? e.failure.kind : 'network');
       if (e instanceof HttpCallError) {
         return transient(
           e.failure.kind === 'timeout'
@@ -129,6 +140,7 @@ export class HttpConfigurationRepository implements ConfigurationRepository {
     }
 
     const { status } = response;
+    observe(status >= 200 && status < 300 ? 'success' : status >= 500 ? 'server-error' : 'client-error');
     if (status === 404) return left(configurationNotFound(ref));
     if (status === 401 || status === 403) {
       return left(

@@ -29,6 +29,19 @@ export interface HttpQliroGatewayOptions {
   readonly timeoutMs: number;
   /** Extra attempts for a GET after a transient failure (default 1). POST/PUT are never retried here. */
   readonly getRetries?: number;
+  /** Extra headers for every call, e.g. the request's `x-correlation-id`. */
+  readonly headers?: () => Record<string, string>;
+  /** Called after every attempt (metrics, logs). */
+  readonly observe?: (observation: QliroCallObservation) => void;
+}
+
+export interface QliroCallObservation {
+  readonly upstream: 'qliro';
+  /** The gateway method, e.g. `getOrder`. */
+  readonly operation: string;
+  /** `success`, or the failure class of this attempt. */
+  readonly outcome: 'success' | 'client-error' | 'server-error' | 'timeout' | 'network';
+  readonly seconds: number;
 }
 
 const MERCHANT_API = '/checkout/merchantapi';
@@ -97,7 +110,7 @@ export class HttpQliroGateway implements QliroGateway {
   private readonly timeoutMs: number;
   private readonly getRetries: number;
 
-  constructor(options: HttpQliroGatewayOptions) {
+  constructor(private readonly options: HttpQliroGatewayOptions) {
     this.agents = options.agents;
     this.timeoutMs = options.timeoutMs;
     this.getRetries = Math.max(0, options.getRetries ?? 1);
@@ -160,10 +173,15 @@ export class HttpQliroGateway implements QliroGateway {
   }
 
   private async attempt(op: QliroOperation, request: HttpCallRequest): Promise<Either<AdapterError, HttpCallResponse>> {
+    const started = process.hrtime.bigint();
+    const observe = (outcome: QliroCallObservation['outcome']) =>
+      this.options.observe?.({ upstream: 'qliro', operation: op, outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    const extraHeaders = this.options.headers?.();
     let response: HttpCallResponse;
     try {
-      response = await httpCall(this.agents, request);
+      response = await httpCall(this.agents, extraHeaders ? { ...request, headers: { ...extraHeaders, ...request.headers } } : request);
     } catch (e) {
+      observe(e instanceof HttpCallError ? e.failure.kind : 'network');
       if (e instanceof HttpCallError) {
         const message =
           e.failure.kind === 'timeout'
@@ -173,6 +191,7 @@ export class HttpQliroGateway implements QliroGateway {
       }
       return left(adapterError('qliro-error', `Qliro ${op} failed unexpectedly`, { transient: true }));
     }
+    observe(response.status >= 200 && response.status < 300 ? 'success' : response.status >= 500 ? 'server-error' : 'client-error');
     if (response.status >= 200 && response.status < 300) return right(response);
     return left(qliroErrorToAdapterError(op, response.status, decodeErrorBody(response.text)));
   }
