@@ -3,16 +3,20 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { DependencyContainer } from 'tsyringe';
 import * as E from 'fp-ts/Either';
+import type * as t from 'io-ts';
+import type { TaskEither } from 'fp-ts/TaskEither';
 import { adapterError, type AdapterError } from '../../domain/errors';
 import { CallbackTokensToken } from '../../application/tokens';
 import { CheckoutTelemetryToken, type CallbackType } from '../../application/ports/checkout-telemetry';
 import { ValidateOrder, type ValidationDecision } from '../../application/use-cases/validate-order';
-import { HandleCheckoutStatusPush } from '../../application/use-cases/handle-checkout-status-push';
+import { HandleCheckoutStatusPush, type PushResult } from '../../application/use-cases/handle-checkout-status-push';
 import { QliroCheckoutStatusPushCodec, QliroOrderManagementPushCodec, QliroValidationRequestCodec } from '../qliro/callback-codecs';
 import { HandleOrderManagementPush } from '../../application/use-cases/handle-order-management-push';
 import { decodeWith } from '../qliro/codecs';
 import { jsonBody, pathId, sendError } from './middleware';
 import { statusFor } from './error-response';
+
+type PushInput<P> = { merchant: string; channel: string; orderId: string; paymentId: string; push: P };
 
 export const CALLBACK_PREFIX = '/api/checkout/v1/callback/orders/:order_id/payments/:payment_id';
 
@@ -64,39 +68,28 @@ export function qliroCallbackRoutes(container: DependencyContainer): Router {
     ctx.body = { declineReason: result.reason, declineReasonMessage: result.message.slice(0, 150) };
   });
 
-  router.post('qliro-push', '/push', callbackAuth(container, 'push'), jsonBody(), async (ctx) => {
-    const push = decodeWith(QliroCheckoutStatusPushCodec, ctx.request.body);
-    if (E.isLeft(push)) {
-      telemetry().callbackHandled('push', 'rejected');
-      return sendError(ctx, adapterError('order-bad-request', `push body must carry the Qliro OrderId (${push.left})`), 400);
-    }
-    const input = { ...ctx.state['channel'], orderId: pathId(ctx, 'order_id'), paymentId: pathId(ctx, 'payment_id'), push: push.right };
-    const result = await container.resolve(HandleCheckoutStatusPush).execute(input)();
-    if (E.isLeft(result)) {
-      telemetry().callbackHandled('push', result.left.transient ? 'retry' : 'rejected');
-      return sendCallbackError(ctx, result.left);
-    }
-    telemetry().callbackHandled('push', result.right.outcome);
-    ctx.status = 200;
-    ctx.body = { callbackResponse: 'received' };
-  });
+  /** A Qliro push: decode, run, and answer `received` only once Norce holds the result. */
+  const push = <P>(type: 'push' | 'status', codec: t.Type<P, unknown, unknown>, needs: string, run: (input: PushInput<P>) => TaskEither<AdapterError, PushResult>) =>
+    async (ctx: Context) => {
+      const body = decodeWith(codec, ctx.request.body);
+      if (E.isLeft(body)) {
+        telemetry().callbackHandled(type, 'rejected');
+        return sendError(ctx, adapterError('order-bad-request', `${type} body must carry ${needs} (${body.left})`), 400);
+      }
+      const result = await run({ ...ctx.state['channel'], orderId: pathId(ctx, 'order_id'), paymentId: pathId(ctx, 'payment_id'), push: body.right })();
+      if (E.isLeft(result)) {
+        telemetry().callbackHandled(type, result.left.transient ? 'retry' : 'rejected');
+        return sendCallbackError(ctx, result.left);
+      }
+      telemetry().callbackHandled(type, result.right.outcome);
+      ctx.status = 200;
+      ctx.body = { callbackResponse: 'received' };
+    };
 
-  router.post('qliro-status', '/status', callbackAuth(container, 'status'), jsonBody(), async (ctx) => {
-    const push = decodeWith(QliroOrderManagementPushCodec, ctx.request.body);
-    if (E.isLeft(push)) {
-      telemetry().callbackHandled('status', 'rejected');
-      return sendError(ctx, adapterError('order-bad-request', `status push must carry OrderId and PaymentTransactionId (${push.left})`), 400);
-    }
-    const input = { ...ctx.state['channel'], orderId: pathId(ctx, 'order_id'), paymentId: pathId(ctx, 'payment_id'), push: push.right };
-    const result = await container.resolve(HandleOrderManagementPush).execute(input)();
-    if (E.isLeft(result)) {
-      telemetry().callbackHandled('status', result.left.transient ? 'retry' : 'rejected');
-      return sendCallbackError(ctx, result.left);
-    }
-    telemetry().callbackHandled('status', result.right.outcome);
-    ctx.status = 200;
-    ctx.body = { callbackResponse: 'received' };
-  });
+  router.post('qliro-push', '/push', callbackAuth(container, 'push'), jsonBody(),
+    push('push', QliroCheckoutStatusPushCodec, 'the Qliro OrderId', (input) => container.resolve(HandleCheckoutStatusPush).execute(input)));
+  router.post('qliro-status', '/status', callbackAuth(container, 'status'), jsonBody(),
+    push('status', QliroOrderManagementPushCodec, 'OrderId and PaymentTransactionId', (input) => container.resolve(HandleOrderManagementPush).execute(input)));
 
   return router;
 }

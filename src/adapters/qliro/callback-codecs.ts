@@ -1,9 +1,8 @@
 // io-ts codecs of what Qliro posts to the adapter: validation request and checkout-status push (any casing).
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/Either';
 import type { QliroCheckoutStatusPush, QliroValidationRequest } from '../../domain/qliro-order';
 import type { QliroOrderManagementPush } from '../../domain/qliro-admin';
-import { AddressWire, CustomerWire, Decimal, IntegerId, nullable, pascalCased } from './codecs';
+import { AddressWire, CustomerWire, Decimal, IntegerId, fromWire, nullable } from './codecs';
 
 const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 
@@ -25,27 +24,15 @@ const ValidationRequestWire = t.intersection([
   }),
 ]);
 
-export const QliroValidationRequestCodec: t.Type<QliroValidationRequest, unknown, unknown> = pascalCased(
-  new t.Type<QliroValidationRequest, unknown, unknown>(
-    'QliroValidationRequest',
-    (u): u is QliroValidationRequest => ValidationRequestWire.is(u),
-    (u, c) => {
-      const d = ValidationRequestWire.validate(u, c);
-      if (isLeft(d)) return d;
-      const w = d.right;
-      return t.success(
-        compact<QliroValidationRequest>({
-          ...w,
-          MerchantReference: w.MerchantReference ?? undefined,
-          Currency: w.Currency ?? undefined,
-          OrderItems: w.OrderItems.map((i) =>
-            compact({ MerchantReference: i.MerchantReference, Quantity: i.Quantity, PricePerItemIncVat: i.PricePerItemIncVat, Type: i.Type ?? undefined, PricePerItemExVat: i.PricePerItemExVat ?? undefined }),
-          ),
-        }),
-      );
-    },
-    t.identity,
-  ),
+export const QliroValidationRequestCodec = fromWire('QliroValidationRequest', ValidationRequestWire, (w) =>
+  compact<QliroValidationRequest>({
+    ...w,
+    MerchantReference: w.MerchantReference ?? undefined,
+    Currency: w.Currency ?? undefined,
+    OrderItems: w.OrderItems.map((i) =>
+      compact({ MerchantReference: i.MerchantReference, Quantity: i.Quantity, PricePerItemIncVat: i.PricePerItemIncVat, Type: i.Type ?? undefined, PricePerItemExVat: i.PricePerItemExVat ?? undefined }),
+    ),
+  }),
 );
 
 const CheckoutStatusPushWire = t.intersection([
@@ -59,17 +46,7 @@ const CheckoutStatusPushWire = t.intersection([
   }),
 ]);
 
-export const QliroCheckoutStatusPushCodec: t.Type<QliroCheckoutStatusPush, unknown, unknown> = pascalCased(
-  new t.Type<QliroCheckoutStatusPush, unknown, unknown>(
-    'QliroCheckoutStatusPush',
-    (u): u is QliroCheckoutStatusPush => CheckoutStatusPushWire.is(u),
-    (u, c) => {
-      const d = CheckoutStatusPushWire.validate(u, c);
-      return isLeft(d) ? d : t.success(compact(d.right) as QliroCheckoutStatusPush);
-    },
-    t.identity,
-  ),
-);
+export const QliroCheckoutStatusPushCodec = fromWire('QliroCheckoutStatusPush', CheckoutStatusPushWire, (w) => compact(w) as QliroCheckoutStatusPush);
 
 const OrderManagementPushWire = t.intersection([
   t.type({ OrderId: IntegerId, PaymentTransactionId: IntegerId }),
@@ -84,14 +61,4 @@ const OrderManagementPushWire = t.intersection([
 ]);
 
 /** The order-management status push; Norce's schema spells the id `OrderID`, which the case-insensitive read accepts. */
-export const QliroOrderManagementPushCodec: t.Type<QliroOrderManagementPush, unknown, unknown> = pascalCased(
-  new t.Type<QliroOrderManagementPush, unknown, unknown>(
-    'QliroOrderManagementPush',
-    (u): u is QliroOrderManagementPush => OrderManagementPushWire.is(u),
-    (u, c) => {
-      const d = OrderManagementPushWire.validate(u, c);
-      return isLeft(d) ? d : t.success(compact(d.right) as QliroOrderManagementPush);
-    },
-    t.identity,
-  ),
-);
+export const QliroOrderManagementPushCodec = fromWire('QliroOrderManagementPush', OrderManagementPushWire, (w) => compact(w) as QliroOrderManagementPush);

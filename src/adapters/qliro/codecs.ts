@@ -92,6 +92,20 @@ export const IntegerId = new t.Type<number, number, unknown>(
 export const pascalCased = <A, O>(codec: t.Type<A, O, unknown>, name = codec.name): t.Type<A, O, unknown> =>
   new t.Type<A, O, unknown>(name, codec.is, (u, c) => codec.validate(toPascalCaseKeys(u), c), codec.encode);
 
+/** A codec that reads a Qliro wire shape in any casing and maps it into the domain's type. */
+export const fromWire = <W, A>(name: string, wire: t.Type<W, any, unknown>, toDomain: (w: W) => A): t.Type<A, unknown, unknown> =>
+  pascalCased(
+    new t.Type<A, unknown, unknown>(
+      name,
+      (u): u is A => wire.is(u),
+      (u, c) => {
+        const decoded = wire.validate(u, c);
+        return isLeft(decoded) ? decoded : t.success(toDomain(decoded.right));
+      },
+      t.identity,
+    ),
+  );
+
 // ---------------------------------------------------------------------------------------------
 // CreateOrder response: `{ OrderId, PaymentLink? }`
 
