@@ -9,6 +9,11 @@ import { amountToCoverMinor } from '../../domain/qliro-order-lines';
 import { CART_LOCKED_STATES } from '../../domain/payment-state';
 import { toMajor, toMinor } from '../../domain/money';
 import { NorceOrderRepositoryToken, type NorceOrderRepository } from '../ports/norce-order-repository';
+import { ConfigurationRepositoryToken, type ConfigurationRepository } from '../ports/configuration-repository';
+import { QliroGatewayToken, type QliroGateway } from '../ports/qliro-gateway';
+import { credentialsOf, qliroOwnsShipping } from '../checkout-support';
+import { qliroOrderIdOf } from '../../domain/qliro-payment';
+import { toQliroOrderLines } from '../../domain/qliro-order-lines';
 import { findQliroPayment } from '../find-qliro-payment';
 import { fail, step, steps } from '../steps';
 import type { PaymentInput } from './get-payment';
@@ -30,7 +35,11 @@ export interface ShippingOptionInput extends PaymentInput {
 
 @injectable()
 export class UpdateShippingOption {
-  constructor(@inject(NorceOrderRepositoryToken) private readonly norce: NorceOrderRepository) {}
+  constructor(
+    @inject(NorceOrderRepositoryToken) private readonly norce: NorceOrderRepository,
+    @inject(ConfigurationRepositoryToken) private readonly configurations: ConfigurationRepository,
+    @inject(QliroGatewayToken) private readonly qliro: QliroGateway,
+  ) {}
 
   execute(input: ShippingOptionInput): TaskEither<AdapterError, { shippingId: string; amount: number }> {
     return steps(async () => {
@@ -48,6 +57,13 @@ export class UpdateShippingOption {
       const updated = await step(this.norce.getOrder(input, input.orderId));
       const current = await step(async () => findQliroPayment(updated, input.paymentId));
       const amount = toMajor(amountToCoverMinor(updated, current.id), updated.currency);
+      // Our own write does not trigger our cart hook (x-adapterid): when the shipping is one of our lines, Qliro hears it here.
+      const config = await step(this.configurations.get(input));
+      const qliroOrderId = qliroOrderIdOf(current);
+      if (!qliroOwnsShipping(config) && qliroOrderId !== undefined) {
+        const mapped = await step(async () => toQliroOrderLines(updated, { mapDiscountPerRow: config.mapDiscountPerRow, qliroOwnsShipping: false }, current.id));
+        await step(this.qliro.updateOrder(credentialsOf(config), qliroOrderId, { OrderItems: mapped.lines }));
+      }
       if (toMinor(current.amount, updated.currency) !== toMinor(amount, updated.currency)) {
         await step(this.norce.updatePayment(input, order.id, { ...current, amount }));
       }
