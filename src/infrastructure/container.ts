@@ -12,6 +12,8 @@ import { HttpNorceOrderRepository } from '../adapters/norce/http-norce-order-rep
 import { HttpConfigurationRepository } from '../adapters/norce/http-configuration-repository';
 import { FileConfigurationRepository } from '../adapters/norce/file-configuration-repository';
 import { HttpQliroGateway } from '../adapters/qliro/http-qliro-gateway';
+import { HttpQliroAdminGateway } from '../adapters/qliro/http-qliro-admin-gateway';
+import { QliroAdminGatewayToken, type QliroAdminGateway } from '../application/ports/qliro-admin-gateway';
 import type { ProcessConfig } from './config';
 import { OrderLock, OrderLockToken } from '../application/order-lock';
 import { ValidationBudgetMsToken } from '../application/use-cases/validate-order';
@@ -23,6 +25,7 @@ export interface PortOverrides {
   readonly norceOrders?: NorceOrderRepository;
   readonly configurations?: ConfigurationRepository;
   readonly qliro?: QliroGateway;
+  readonly qliroAdmin?: QliroAdminGateway;
   readonly telemetry?: CheckoutTelemetry;
 }
 
@@ -72,10 +75,13 @@ export function buildContainer(config: ProcessConfig, overrides: PortOverrides =
         })
       : new FileConfigurationRepository(config.configurationSource.path));
   const qliro = overrides.qliro ?? new HttpQliroGateway({ agents: qliroAgents, timeoutMs: config.qliroTimeoutMs, headers: correlationHeaders, observe: observeQliro });
+  const qliroAdmin =
+    overrides.qliroAdmin ?? new HttpQliroAdminGateway({ agents: qliroAgents, timeoutMs: config.qliroTimeoutMs, headers: correlationHeaders, observe: observeQliro });
 
   container.registerInstance(NorceOrderRepositoryToken, norceOrders);
   container.registerInstance(ConfigurationRepositoryToken, configurations);
   container.registerInstance(QliroGatewayToken, qliro);
+  container.registerInstance(QliroAdminGatewayToken, qliroAdmin);
   container.registerInstance(CallbackTokensToken, new CallbackTokens(config.callbackSigningSecret));
   container.registerInstance(OrderLockToken, new OrderLock());
   container.registerInstance(ValidationBudgetMsToken, config.validationBudgetMs);
