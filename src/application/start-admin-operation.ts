@@ -36,7 +36,7 @@ export async function startAdminOperation(
             const running = inFlight(order, ADMIN_TYPE[operation]);
             return running.length > 0
               ? TE.right<AdapterError, StartedTransactions>({ PaymentTransactions: running.map((t) => ({ PaymentTransactionId: t.PaymentTransactionId, Status: t.Status })) })
-              : TE.left(error);
+              : TE.left(explainRefusal(error));
           })(admin.getOrder(credentialsOf(ctx.config), ctx.qliroOrderId)),
     )(call(requestId)),
   );
@@ -60,4 +60,11 @@ export async function startAdminOperation(
     }),
   );
   return records;
+}
+
+/** Qliro's "on hold" is a wait, not a failure: the caller is told to retry later (B36). */
+function explainRefusal(error: AdapterError): AdapterError {
+  return error.qliroError?.ErrorCode === 'PAYMENT_ONHOLD'
+    ? { ...error, code: 'payment-conflict', message: 'the payment is on hold at Qliro (credit assessment); retry later' }
+    : error;
 }

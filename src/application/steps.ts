@@ -30,3 +30,18 @@ export function steps<A>(body: () => Promise<A>): TaskEither<AdapterError, A> {
     }
   };
 }
+
+/**
+ * Runs `task` again (re-reading everything it reads) when Norce answered 409 Conflict: another writer changed the
+ * order between our read and our write (B39). Bounded: after the last attempt the conflict is the caller's answer.
+ */
+export function retryOnConflict<A>(task: TaskEither<AdapterError, A>, attempts = 3, backoffMs = 25): TaskEither<AdapterError, A> {
+  return async () => {
+    let result = await task();
+    for (let i = 1; i < attempts && E.isLeft(result) && result.left.code === 'order-conflict'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, backoffMs * i));
+      result = await task();
+    }
+    return result;
+  };
+}

@@ -16,7 +16,7 @@ import { credentialsOf } from '../checkout-support';
 import { findQliroPayment } from '../find-qliro-payment';
 import { advanceOrder, applyPaymentEvent } from '../payment-transitions';
 import { customerWrites } from '../customer-from-qliro';
-import { fail, step, steps } from '../steps';
+import { fail, retryOnConflict, step, steps } from '../steps';
 
 export interface CheckoutPushInput extends ChannelRef {
   readonly orderId: string;
@@ -46,7 +46,7 @@ export class HandleCheckoutStatusPush {
   ) {}
 
   execute(input: CheckoutPushInput): TaskEither<AdapterError, PushResult> {
-    return this.lock.run(input.orderId, steps(() => this.handle(input)));
+    return this.lock.run(input.orderId, retryOnConflict(steps(() => this.handle(input))));
   }
 
   private async handle(input: CheckoutPushInput): Promise<PushResult> {

@@ -13,7 +13,7 @@ import { credentialsOf } from '../checkout-support';
 import { loadPaymentContext, startedOperations } from '../order-management-support';
 import { recordUnrequestedReversal, reconcileOperations } from './reconcile-operations';
 import { startNextReturn } from './refund-payment';
-import { fail, step, steps } from '../steps';
+import { fail, retryOnConflict, step, steps } from '../steps';
 import type { PushResult } from './handle-checkout-status-push';
 
 export interface OrderManagementPushInput extends ChannelRef {
@@ -35,7 +35,7 @@ export class HandleOrderManagementPush {
   execute(input: OrderManagementPushInput): TaskEither<AdapterError, PushResult> {
     return this.lock.run(
       input.orderId,
-      steps(async (): Promise<PushResult> => {
+      retryOnConflict(steps(async (): Promise<PushResult> => {
         const ctx = await loadPaymentContext(this.norce, this.configurations, input);
         if (ctx.qliroOrderId !== input.push.OrderId) {
           fail(adapterError('order-bad-request', `status push names Qliro order ${input.push.OrderId}, payment ${ctx.payment.id} is Qliro order ${ctx.qliroOrderId}`));
@@ -56,7 +56,7 @@ export class HandleOrderManagementPush {
           await startNextReturn(this.norce, this.admin, input, { ...ctx, payment: result.payment });
         }
         return result.changed ? { outcome: 'applied', event: 'capture-succeeded' } : { outcome: 'no-op', why: 'duplicate' };
-      }),
+      })),
     );
   }
 }

@@ -9,7 +9,7 @@ import { QliroGatewayToken, type QliroGateway } from '../ports/qliro-gateway';
 import { credentialsOf } from '../checkout-support';
 import { findQliroOrderOfPayment } from '../find-qliro-payment';
 import { customerWrites } from '../customer-from-qliro';
-import { step, steps } from '../steps';
+import { retryOnConflict, step, steps } from '../steps';
 import type { PaymentInput } from './get-payment';
 
 export interface CustomerUpdateResult {
@@ -26,7 +26,7 @@ export class UpdateCustomer {
   ) {}
 
   execute(input: PaymentInput): TaskEither<AdapterError, CustomerUpdateResult> {
-    return steps(async () => {
+    return retryOnConflict(steps(async () => {
       const [config, order] = await Promise.all([step(this.configurations.get(input)), step(this.norce.getOrder(input, input.orderId))]);
       const { qliroOrderId } = await step(async () => findQliroOrderOfPayment(order, input.paymentId));
       const qliroOrder = await step(this.qliro.getOrder(credentialsOf(config), qliroOrderId));
@@ -34,6 +34,6 @@ export class UpdateCustomer {
       if (writes.billing) await step(this.norce.putCustomerBilling(input, order.id, writes.billing));
       if (writes.shipping) await step(this.norce.putCustomerShipping(input, order.id, writes.shipping));
       return { applied: writes.applied };
-    });
+    }));
   }
 }

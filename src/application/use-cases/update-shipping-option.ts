@@ -15,7 +15,7 @@ import { credentialsOf, qliroOwnsShipping } from '../checkout-support';
 import { qliroOrderIdOf } from '../../domain/qliro-payment';
 import { toQliroOrderLines } from '../../domain/qliro-order-lines';
 import { findQliroPayment } from '../find-qliro-payment';
-import { fail, step, steps } from '../steps';
+import { fail, retryOnConflict, step, steps } from '../steps';
 import type { PaymentInput } from './get-payment';
 
 /** The shopper's choice, whichever shape the storefront forwarded it in (see the HTTP codec). */
@@ -42,7 +42,7 @@ export class UpdateShippingOption {
   ) {}
 
   execute(input: ShippingOptionInput): TaskEither<AdapterError, { shippingId: string; amount: number }> {
-    return steps(async () => {
+    return retryOnConflict(steps(async () => {
       const order = await step(this.norce.getOrder(input, input.orderId));
       const payment = await step(async () => findQliroPayment(order, input.paymentId));
       if (!isActivePayment(payment) || CART_LOCKED_STATES.has(payment.state)) {
@@ -68,7 +68,7 @@ export class UpdateShippingOption {
         await step(this.norce.updatePayment(input, order.id, { ...current, amount }));
       }
       return { shippingId, amount };
-    });
+    }));
   }
 }
 
