@@ -133,6 +133,14 @@ describe('checkout flow (use cases, against port fakes)', () => {
       expect(transactions().filter((t) => t.event === 'confirm')).to.have.length(1);
     });
 
+    it('B39: Norce answering 409 Conflict to a write is retried with a fresh read, and the push succeeds', async () => {
+      h.qliro.setStatus(qliroOrderId, 'Completed');
+      h.norce.failNext('updatePayment', adapterError('order-conflict', 'Norce Checkout answered 409', { transient: true }));
+      expect(right(await push()).outcome).to.equal('applied');
+      expect([payment().state, order().state.currentStatus]).to.deep.equal(['reserved', 'completed']);
+      expect(transactions().filter((t) => t.event === 'confirm')).to.have.length(1);
+    });
+
     it('a delivery that died between the payment and the order writes is finished by the next one', async () => {
       h.qliro.setStatus(qliroOrderId, 'Completed');
       h.norce.failNext('putState', adapterError('order-error', 'timeout', { transient: true }));
