@@ -1,4 +1,5 @@
-// Failure injection: the next matching Merchant API call answers a chosen status/body, or only after a delay.
+// Failure injection: the next matching Merchant or Admin API call answers a chosen status/body, only after a delay, or
+// not at all (the connection is reset).
 import type { SimulatedOperation } from './store';
 
 export interface QliroFault {
@@ -9,11 +10,25 @@ export interface QliroFault {
   readonly body?: unknown;
   /** Wait this long before answering (to make a client time out). */
   readonly delayMs?: number;
+  /**
+   * Destroy the connection instead of answering (after delayMs, if given): the client sees a connection reset and
+   * the call is not handled.
+   */
+  readonly reset?: boolean;
   /** How many consecutive matching calls the fault applies to (default 1). */
   readonly times?: number;
 }
 
-export const SIMULATED_OPERATIONS: readonly SimulatedOperation[] = ['createOrder', 'getOrder', 'updateOrder'];
+export const SIMULATED_OPERATIONS: readonly SimulatedOperation[] = [
+  'createOrder',
+  'getOrder',
+  'updateOrder',
+  'adminGetOrder',
+  'getPaymentTransaction',
+  'markItemsAsShipped',
+  'returnItems',
+  'cancelOrder',
+];
 
 export class FaultQueue {
   private readonly pending: { fault: QliroFault; remaining: number }[] = [];

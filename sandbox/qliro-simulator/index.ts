@@ -1,11 +1,13 @@
-// Starts the simulated Qliro (Merchant API, the shopper's checkout with validation callback and status pushes,
-// /sandbox controls) on a port; tests use port 0 and close() it.
+// Starts the simulated Qliro (Merchant API, the shopper's checkout with validation callback and status pushes, the
+// Admin API with its ledger and order-management pushes, /sandbox controls) on a port; tests use port 0 and close() it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCallbackClient } from './callback-client';
 import { CustomerCheckout, type CompleteOptions, type CompletionAnswer, type ControlResult, type ResolutionAnswer, type ResolveOptions } from './checkout-flow';
 import { FaultQueue, type QliroFault } from './faults';
-import { PushDelivery, QLIRO_RETRY_DELAYS_MS, type PushFault } from './push-delivery';
+import { PushDelivery, QLIRO_RETRY_DELAYS_MS, type OrderManagementPushAttempt, type PushFault, type PushKind } from './push-delivery';
+import { DEFAULT_REQUEST_ID_REUSE, OrderManagement, type OutcomeFault, type RequestIdReuseAnswer, type ReversalAnswer, type ReverseOptions } from './order-management';
+import type { SimulatedItemAction } from './admin-ledger';
 import { createQliroSimulatorApp } from './routes';
 import { MerchantDirectory, type SimulatedMerchant } from './signature';
 import { QliroSimulatorStore, type PushAttempt, type SimulatedCheckoutStatus, type SimulatedOrder } from './store';
@@ -31,7 +33,10 @@ export type {
   ShippingMethodChoice,
   ValidationCall,
 } from './checkout-flow';
-export type { CheckoutStatusPush, PushFault } from './push-delivery';
+export type { CheckoutStatusPush, OrderManagementPushAttempt, OrderManagementStatusPush, PushFault, PushKind } from './push-delivery';
+export type { AdminAnswer, OutcomeFault, RequestIdReuseAnswer, ReversalAnswer, ReverseOptions } from './order-management';
+export type { AdminTransactionType, SimulatedItemAction } from './admin-ledger';
+export { DEFAULT_REQUEST_ID_REUSE } from './order-management';
 export type { CustomerInput } from './test-identity';
 export type { ValidationTimeoutOutcome } from './validation-callback';
 export { QLIRO_RETRY_DELAYS_MS } from './push-delivery';
@@ -63,13 +68,33 @@ export interface QliroSimulatorOptions {
   readonly retryDelaysMs?: readonly number[];
   /** Per push attempt (default 10000; Qliro's is not documented). */
   readonly pushTimeoutMs?: number;
+  /**
+   * How long an Admin transaction (Capture, Refund, Reversal) stays `Created` before its outcome and order-management
+   * push (default 50; 0 = on the next tick; a large value holds outcomes until flushAdminOutcomes()).
+   */
+  readonly adminOutcomeDelayMs?: number;
+  /**
+   * The answer to a reused RequestId (Qliro's is undocumented): default 400 OPERATION_NOT_SUPPORTED "Evaluation, A
+   * request with the same RequestId has already been received"; `rememberRefused` (default false) also remembers the
+   * RequestIds of refused requests.
+   */
+  readonly requestIdReuse?: Partial<RequestIdReuseAnswer>;
+  /** First OrderItemActions Id handed out (default 18841201). */
+  readonly firstItemActionId?: number;
+  /** Added before every answer, in ms: a realistic upstream round trip for benchmarks (default 0 = none). */
+  readonly latencyMs?: number;
 }
 
 export interface RunningQliroSimulator {
   readonly url: string;
   readonly port: number;
   readonly store: QliroSimulatorStore;
-  /** The next matching Merchant API call answers `status`/`body`, or is delayed by `delayMs` (see QliroFault). */
+  /** The HTTP server (tests count the connections it accepts). */
+  readonly server: http.Server;
+  /**
+   * The next matching Merchant or Admin API call answers `status`/`body`, is delayed by `delayMs`, or gets its connection
+   * reset (`reset: true`) (see QliroFault).
+   */
   failNext(fault: QliroFault): void;
   /** UpdateOrder on this order now answers 400 ORDER_EXPIRED. */
   expireOrder(orderId: number): SimulatedOrder | undefined;
@@ -82,21 +107,47 @@ export interface RunningQliroSimulator {
   complete(orderId: number, options: CompleteOptions): Promise<ControlResult<CompletionAnswer>>;
   /** An OnHold order becomes Completed or Refused, with a push (POST /sandbox/orders/{id}/resolve). 409 unless OnHold. */
   resolve(orderId: number, options: ResolveOptions): ControlResult<ResolutionAnswer>;
-  /** The next push of the order gets this fault (POST /sandbox/push-faults). */
-  faultNextPush(orderId: number, fault: PushFault): void;
+  /**
+   * The next push of the order of that kind (default CheckoutStatus) gets this fault (POST /sandbox/push-faults with
+   * `kind`).
+   */
+  faultNextPush(orderId: number, fault: PushFault, kind?: PushKind): void;
+  /** The next push of the order of that kind (default OrderManagementStatus) is never sent. */
+  dropNextPush(orderId: number, kind?: PushKind): void;
+  /**
+   * The next Admin outcome of the order (of `type`, when given) ends in Error, with ErrorCode/ErrorCodeDescription
+   * (default null) — no item actions applied (POST /sandbox/orders/{id}/fail-next-outcome).
+   */
+  failNextOutcome(orderId: number, fault?: OutcomeFault): ControlResult<{ orderId: number; queued: number }>;
+  /**
+   * A Reversal Qliro makes on its own (not a cancel): Success at once, no Release actions, an order-management push
+   * (POST /sandbox/orders/{id}/reverse). `amount` defaults to what is reserved and unshipped. 409 without a successful
+   * reservation.
+   */
+  reverse(orderId: number, amountOrOptions?: number | ReverseOptions): ControlResult<ReversalAnswer>;
+  /** Runs the pending Admin outcomes (of one order, or all) now (POST /sandbox/orders/{id}/flush-outcomes). How many. */
+  flushAdminOutcomes(orderId?: number): number;
+  /** Admin transactions still waiting for their outcome. */
+  pendingAdminOutcomes(orderId?: number): number;
+  /** The Admin GetOrder body of the order, as its merchant would read it (GET /sandbox/orders/{id}/ledger). */
+  adminOrder(orderId: number): Record<string, unknown> | undefined;
+  /** The order's OrderItemActions. */
+  itemActionsOf(orderId: number): SimulatedItemAction[];
+  /** Every order-management push attempt for the order (GET /sandbox/orders/{id}/om-pushes). */
+  orderManagementPushesOf(orderId: number): OrderManagementPushAttempt[];
   /** Every push attempt for the order (GET /sandbox/orders/{id}/pushes). */
   pushesOf(orderId: number): PushAttempt[];
   /**
-   * Resolves when no push (of this order, or any) is being sent or due within `horizonMs` (default 1000): await it
-   * instead of sleeping. With compressed retry delays, a push that keeps failing settles once its next retry is
-   * beyond the horizon.
+   * Resolves when no Admin outcome is due and no push (of this order, or any) is being sent or due within `horizonMs`
+   * (default 1000): await it instead of sleeping. With compressed retry delays, a push that keeps failing settles once
+   * its next retry is beyond the horizon; an outcome held beyond it (adminOutcomeDelayMs) waits for flushAdminOutcomes().
    */
   whenPushesSettled(orderId?: number, options?: { readonly horizonMs?: number }): Promise<void>;
   /** whenPushesSettled() for every order. */
   idle(): Promise<void>;
   /** Push deliveries not finished (being sent or waiting for a retry), of one order or all. */
   pendingPushes(orderId?: number): number;
-  /** Forgets orders, requests and pending faults (OrderIds keep counting). */
+  /** Forgets orders, requests, pending faults, ledgers and remembered RequestIds (ids keep counting). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -124,6 +175,17 @@ export async function startQliroSimulator(options: QliroSimulatorOptions): Promi
     validationTimeoutOutcome: options.validationTimeoutOutcome ?? 'approve',
   });
   const faults = new FaultQueue();
+  const admin = new OrderManagement({
+    store,
+    pushes,
+    outcomeDelayMs: options.adminOutcomeDelayMs ?? 50,
+    requestIdReuse: { ...DEFAULT_REQUEST_ID_REUSE, ...options.requestIdReuse },
+    ...(options.firstItemActionId !== undefined ? { firstItemActionId: options.firstItemActionId } : {}),
+  });
+  const settled = async (orderId: number | undefined, horizonMs?: number): Promise<void> => {
+    await admin.whenSettled(orderId, horizonMs);
+    await pushes.whenSettled(orderId, horizonMs);
+  };
   const sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   let baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? '';
 
@@ -134,6 +196,7 @@ export async function startQliroSimulator(options: QliroSimulatorOptions): Promi
     rules: { strictDiscountSign: options.strictDiscountSign ?? true },
     checkout,
     pushes,
+    admin,
     baseUrl: () => baseUrl,
     sleep: (ms) =>
       new Promise<void>((resolve) => {
@@ -148,7 +211,7 @@ export async function startQliroSimulator(options: QliroSimulatorOptions): Promi
       }),
   });
 
-  const server = http.createServer(app.callback());
+  const server = http.createServer(withLatency(app.callback(), options.latencyMs ?? 0));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -165,20 +228,34 @@ export async function startQliroSimulator(options: QliroSimulatorOptions): Promi
     url,
     port,
     store,
+    server,
     failNext: (fault) => faults.add(fault),
     expireOrder: (orderId) => store.expire(orderId),
     setStatus: (orderId, status) => store.setStatus(orderId, status),
     complete: (orderId, completeOptions) => checkout.complete(orderId, completeOptions),
     resolve: (orderId, resolveOptions) => checkout.resolve(orderId, resolveOptions),
-    faultNextPush: (orderId, fault) => pushes.faultNextPush(orderId, fault),
+    faultNextPush: (orderId, fault, kind) => pushes.faultNextPush(orderId, fault, kind),
+    dropNextPush: (orderId, kind = 'OrderManagementStatus') => pushes.faultNextPush(orderId, { drop: true }, kind),
+    failNextOutcome: (orderId, fault = {}) => admin.failNextOutcome(orderId, fault),
+    reverse: (orderId, amountOrOptions) => admin.reverse(orderId, typeof amountOrOptions === 'number' ? { amount: amountOrOptions } : (amountOrOptions ?? {})),
+    flushAdminOutcomes: (orderId) => admin.flushOutcomes(orderId),
+    pendingAdminOutcomes: (orderId) => admin.pending(orderId),
+    adminOrder: (orderId) => {
+      const order = store.get(orderId);
+      const answer = order ? admin.getOrder(String(orderId), order.merchantApiKey) : undefined;
+      return answer?.ok ? (answer.body as Record<string, unknown>) : undefined;
+    },
+    itemActionsOf: (orderId) => admin.itemActionsOf(orderId),
+    orderManagementPushesOf: (orderId) => admin.pushesOf(orderId),
     pushesOf: (orderId) => [...(store.get(orderId)?.pushAttempts ?? [])],
-    whenPushesSettled: (orderId, settle) => pushes.whenSettled(orderId, settle?.horizonMs),
-    idle: () => pushes.whenSettled(),
+    whenPushesSettled: (orderId, settle) => settled(orderId, settle?.horizonMs),
+    idle: () => settled(undefined),
     pendingPushes: (orderId) => pushes.pending(orderId),
     reset: () => {
       store.reset();
       faults.clear();
       pushes.cancelAll();
+      admin.reset();
     },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
@@ -187,7 +264,8 @@ export async function startQliroSimulator(options: QliroSimulatorOptions): Promi
           entry.wake();
         }
         sleeping.clear();
-        // Scheduled push retries and callbacks in flight end here.
+        // Pending Admin outcomes, scheduled push retries and callbacks in flight end here.
+        admin.close();
         pushes.close();
         callbacks.destroy();
         server.close((e) => (e ? reject(e) : resolve()));
@@ -196,4 +274,9 @@ export async function startQliroSimulator(options: QliroSimulatorOptions): Promi
       return closing;
     },
   };
+}
+
+/** Every request is handled `latencyMs` later (0: the handler itself). */
+function withLatency(handler: http.RequestListener, latencyMs: number): http.RequestListener {
+  return latencyMs > 0 ? (req, res) => void setTimeout(handler, latencyMs, req, res) : handler;
 }

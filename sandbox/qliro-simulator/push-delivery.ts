@@ -1,9 +1,13 @@
-// Qliro's checkout-status pushes (reference §4.1–4.2): POSTed to MerchantCheckoutStatusPushUrl, delivered only when the
-// merchant answers HTTP 200 with {"CallbackResponse":"received"}; anything else is retried immediately, then after
-// 2 s, 5 s, 10 s, 30 s, 1 min, 2 min, 30 min, 1 h, 24 h and 3 days. Each copy of a push is delivered on its own,
-// so pushes of one order can overlap and arrive out of order, as Qliro's do.
+// Qliro's pushes (reference §4.1–4.2, §4.4): checkout-status pushes POSTed to MerchantCheckoutStatusPushUrl and
+// order-management status pushes to MerchantOrderManagementStatusPushUrl, delivered only when the merchant answers
+// HTTP 200 with {"CallbackResponse":"received"}; anything else is retried immediately, then after 2 s, 5 s, 10 s,
+// 30 s, 1 min, 2 min, 30 min, 1 h, 24 h and 3 days. Each copy of a push is delivered on its own, so pushes of one
+// order can overlap and arrive out of order, as Qliro's do.
 import type { CallbackAnswer, CallbackPoster } from './callback-client';
 import type { PushAttempt, SimulatedOrder } from './store';
+
+type AnyPush = CheckoutStatusPush | OrderManagementStatusPush;
+type AttemptResult = Pick<PushAttempt, 'attempt' | 'httpStatus' | 'body' | 'error' | 'outcome'>;
 
 export interface CheckoutStatusPush {
   readonly OrderId: number;
@@ -13,6 +17,36 @@ export interface CheckoutStatusPush {
   readonly Timestamp: string;
   readonly NotificationType: 'CustomerCheckoutStatus';
   readonly PaymentTransactionId: number | null;
+}
+
+/** The order-management status push (reference §4.4; fixtures callbacks/om-status-push.*.json), one per outcome. */
+export interface OrderManagementStatusPush {
+  readonly OrderId: number;
+  readonly MerchantReference: string;
+  readonly PaymentTransactionId: number;
+  readonly OriginalPaymentTransactionId: number | null;
+  readonly PaymentReference: null;
+  /** The transaction's type: Capture, Refund, Reversal… */
+  readonly PaymentType: string;
+  readonly Status: string;
+  readonly Amount: number;
+  readonly Currency: string;
+  readonly ProviderTransactionId: null;
+  readonly ProviderResultCode: null;
+  readonly ProviderResultDescription: null;
+  readonly ErrorCode: string | null;
+  readonly ErrorCodeDescription: string | null;
+  /** The transaction's Timestamp: the same in every retry and copy. */
+  readonly Timestamp: string;
+}
+
+/** Which URL of the order a push goes to. */
+export type PushKind = 'CheckoutStatus' | 'OrderManagementStatus';
+
+/** One attempt to deliver an order-management push (GET /sandbox/orders/{id}/om-pushes). */
+export interface OrderManagementPushAttempt extends PushAttempt {
+  readonly paymentTransactionId: number;
+  readonly paymentType: string;
 }
 
 /** Failure injection for one push: extra copies in parallel, a hold before the first try, or no push at all. */
@@ -85,9 +119,11 @@ export function isAcknowledged(answer: CallbackAnswer): boolean {
 interface Delivery {
   readonly order: SimulatedOrder;
   readonly url: string;
-  readonly push: CheckoutStatusPush;
+  readonly push: AnyPush;
   readonly pushId: number;
   readonly copy: number;
+  /** Where the attempts of this push are logged. */
+  readonly record: (delivery: Pick<Delivery, 'push' | 'pushId' | 'copy'>, result: AttemptResult) => void;
   attempts: number;
   phase: 'waiting' | 'sending';
   /** When the next try is due (Date.now() clock), while waiting. */
@@ -104,33 +140,50 @@ interface Waiter {
 export class PushDelivery {
   private readonly deliveries = new Set<Delivery>();
   private readonly waiters = new Set<Waiter>();
-  /** Faults queued for the next push of an order (POST /sandbox/push-faults). */
-  private readonly nextFaults = new Map<number, PushFault>();
+  /** Faults queued for the next push of an order, per kind (POST /sandbox/push-faults). */
+  private readonly nextFaults = new Map<string, PushFault>();
   private nextPushId = 1;
   private closed = false;
 
   constructor(private readonly settings: PushDeliverySettings) {}
 
-  /** The next push of this order gets `fault` (a fault given with the push itself wins, field by field). */
-  faultNextPush(orderId: number, fault: PushFault): void {
-    this.nextFaults.set(orderId, fault);
+  /**
+   * The next push of this order of that kind (default: checkout status) gets `fault` (a fault given with the push
+   * itself wins, field by field).
+   */
+  faultNextPush(orderId: number, fault: PushFault, kind: PushKind = 'CheckoutStatus'): void {
+    this.nextFaults.set(`${kind}:${orderId}`, fault);
   }
 
-  /** Starts delivering `push` in the background; returns at once. No push URL on the order, no push. */
+  /** Starts delivering a checkout-status push in the background; returns at once. No push URL on the order, no push. */
   send(order: SimulatedOrder, push: CheckoutStatusPush, fault: PushFault = {}): void {
-    const url = order.urls.checkoutStatusPush;
+    this.deliver(order, 'CheckoutStatus', order.urls.checkoutStatusPush, push, fault, (d, result) => this.log(order.pushAttempts, d, result));
+  }
+
+  /**
+   * Starts delivering an order-management status push in the background, attempts logged in `attempts`; returns at
+   * once. No MerchantOrderManagementStatusPushUrl on the order, no push.
+   */
+  sendOrderManagement(order: SimulatedOrder, push: OrderManagementStatusPush, attempts: OrderManagementPushAttempt[], fault: PushFault = {}): void {
+    this.deliver(order, 'OrderManagementStatus', order.urls.orderManagementStatusPush, push, fault, (d, result) =>
+      this.log(attempts, d, result, { paymentTransactionId: push.PaymentTransactionId, paymentType: push.PaymentType }),
+    );
+  }
+
+  private deliver(order: SimulatedOrder, kind: PushKind, url: string | undefined, push: AnyPush, fault: PushFault, record: Delivery['record']): void {
     if (url === undefined || this.closed) return;
-    const queued = this.nextFaults.get(order.orderId);
-    this.nextFaults.delete(order.orderId);
+    const key = `${kind}:${order.orderId}`;
+    const queued = this.nextFaults.get(key);
+    this.nextFaults.delete(key);
     const effective: PushFault = { ...queued, ...fault };
     const pushId = this.nextPushId++;
     if (effective.drop) {
-      this.log({ order, push, pushId, copy: 0 }, { attempt: 0, httpStatus: null, body: null, outcome: 'dropped' });
+      record({ push, pushId, copy: 0 }, { attempt: 0, httpStatus: null, body: null, outcome: 'dropped' });
       return;
     }
     const copies = 1 + Math.max(0, Math.floor(effective.duplicates ?? 0));
     for (let copy = 0; copy < copies; copy++) {
-      const delivery: Delivery = { order, url, push, pushId, copy, attempts: 0, phase: 'waiting', dueAt: 0, timer: undefined };
+      const delivery: Delivery = { order, url, push, pushId, copy, record, attempts: 0, phase: 'waiting', dueAt: 0, timer: undefined };
       this.deliveries.add(delivery);
       this.schedule(delivery, Math.max(0, effective.delayMs ?? 0));
     }
@@ -184,7 +237,7 @@ export class PushDelivery {
     const answer = await this.settings.post(delivery.url, delivery.push, this.settings.timeoutMs);
     if (this.closed || !this.deliveries.has(delivery)) return;
     const delivered = isAcknowledged(answer);
-    this.log(delivery, {
+    delivery.record(delivery, {
       attempt: delivery.attempts,
       httpStatus: answer.kind === 'answered' ? answer.status : null,
       body: answer.kind === 'answered' ? answer.text : null,
@@ -201,17 +254,20 @@ export class PushDelivery {
     }
   }
 
-  private log(
-    delivery: Pick<Delivery, 'order' | 'push' | 'pushId' | 'copy'>,
-    result: Pick<PushAttempt, 'attempt' | 'httpStatus' | 'body' | 'error' | 'outcome'>,
+  private log<E extends object>(
+    attempts: (PushAttempt & E)[],
+    delivery: Pick<Delivery, 'push' | 'pushId' | 'copy'>,
+    result: AttemptResult,
+    extra?: E,
   ): void {
-    delivery.order.pushAttempts.push({
+    attempts.push({
       pushId: delivery.pushId,
       copy: delivery.copy,
       status: delivery.push.Status,
       ...result,
       at: this.settings.now().toISOString(),
-    });
+      ...extra,
+    } as PushAttempt & E);
   }
 
   private isSettled(waiter: Waiter): boolean {

@@ -1,16 +1,31 @@
-// Koa routes of the simulated Qliro: Merchant API (signed), the checkout web app placeholder, and /sandbox controls.
-import { randomUUID } from 'node:crypto';
+// Koa routes of the simulated Qliro: Merchant API and Admin API (signed), the checkout web app placeholder, and
+// /sandbox controls.
 import Koa from 'koa';
-import Router, { type RouterContext } from '@koa/router';
+import Router from '@koa/router';
 import { checkCreateOrder, checkUpdateOrder, type RuleOptions } from './rules';
-import { defaultFaultBody, SIMULATED_OPERATIONS, type FaultQueue, type QliroFault } from './faults';
-import type { MerchantDirectory, SimulatedMerchant } from './signature';
+import { SIMULATED_OPERATIONS, type FaultQueue, type QliroFault } from './faults';
+import type { MerchantDirectory } from './signature';
 import type { QliroSimulatorStore, SimulatedOperation, SimulatedRequest } from './store';
 import { paymentLinkOf, toGetOrderResponse, toSandboxView } from './order-response';
 import { BOOTSTRAP_JS } from './snippet';
 import { renderCheckoutPage, renderPaymentLinkPage } from './webapp';
 import type { ControlResult, CustomerCheckout } from './checkout-flow';
-import { checkPushFault, type PushDelivery } from './push-delivery';
+import { checkPushFault, type PushDelivery, type PushKind } from './push-delivery';
+import { createAdminApiRouter } from './admin-routes';
+import type { OrderManagement } from './order-management';
+import {
+  authenticateBody as kitAuthenticateBody,
+  authenticateGet as kitAuthenticateGet,
+  operation as kitOperation,
+  parseJsonBody,
+  parseOrderId,
+  readRawBody,
+  sendEmpty,
+  sendJson,
+  sendQliroError,
+  type Ctx,
+  type State,
+} from './http-kit';
 
 export interface SimulatorContext {
   readonly store: QliroSimulatorStore;
@@ -24,64 +39,11 @@ export interface SimulatorContext {
   /** The shopper's actions (complete, resolve) behind the /sandbox controls. */
   readonly checkout: CustomerCheckout;
   readonly pushes: PushDelivery;
+  /** The Admin API's ledgers, transaction outcomes and order-management pushes. */
+  readonly admin: OrderManagement;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
-interface State {
-  rawBody: Buffer;
-}
-type Ctx = Koa.ParameterizedContext<State> & Partial<Pick<RouterContext<State>, 'params'>>;
-
-/** Reads the body byte for byte: the signature is over exactly these bytes, so nothing may re-serialise it. */
-async function readRawBody(ctx: Ctx, next: Koa.Next): Promise<void> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) {
-      ctx.status = 413;
-      ctx.body = '';
-      return;
-    }
-    chunks.push(buffer);
-  }
-  ctx.state.rawBody = Buffer.concat(chunks);
-  await next();
-}
-
-const sendJson = (ctx: Ctx, status: number, body: unknown): void => {
-  ctx.status = status;
-  ctx.type = 'application/json; charset=utf-8';
-  ctx.body = JSON.stringify(body);
-};
-
-const sendEmpty = (ctx: Ctx, status: number): void => {
-  ctx.status = status;
-  ctx.body = '';
-};
-
-const sendQliroError = (ctx: Ctx, status: number, error: { ErrorCode: string; ErrorMessage: string }): void =>
-  sendJson(ctx, status, { ErrorCode: error.ErrorCode, ErrorMessage: error.ErrorMessage, ErrorReference: randomUUID() });
-
-const parseJsonBody = (raw: Buffer): { ok: true; value: unknown } | { ok: false } => {
-  try {
-    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
-  } catch {
-    return { ok: false };
-  }
-};
-
-/** The MerchantApiKey of a body, whatever the casing of the property name. */
-const apiKeyOf = (body: unknown): string | undefined => {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const entry = Object.entries(body).find(([k]) => k.toLowerCase() === 'merchantapikey');
-  return typeof entry?.[1] === 'string' && entry[1] !== '' ? entry[1] : undefined;
-};
-
-const parseOrderId = (s: string | undefined): number | undefined =>
-  s !== undefined && /^\d{1,15}$/.test(s) ? Number(s) : undefined;
+const PUSH_KINDS: readonly PushKind[] = ['CheckoutStatus', 'OrderManagementStatus'];
 
 export function createQliroSimulatorApp(sim: SimulatorContext): Koa<State> {
   const app = new Koa<State>();
@@ -89,66 +51,9 @@ export function createQliroSimulatorApp(sim: SimulatorContext): Koa<State> {
 
   const merchantApi = new Router<State>({ prefix: '/checkout/merchantapi', sensitive: false });
 
-  /** Logs the request, applies an injected fault if one is pending, then runs the real handler. */
-  const operation =
-    (op: SimulatedOperation, handler: (ctx: Ctx, request: SimulatedRequest) => Promise<void> | void) =>
-    async (ctx: Ctx): Promise<void> => {
-      const request: SimulatedRequest = {
-        op,
-        method: ctx.method,
-        path: ctx.url,
-        authorization: ctx.get('authorization') || undefined,
-        rawBody: ctx.state.rawBody.toString('utf8'),
-        receivedAt: sim.store.now().toISOString(),
-      };
-      sim.store.log(request);
-      const fault = sim.faults.take(op);
-      if (fault?.delayMs) await sim.sleep(fault.delayMs);
-      if (fault?.status !== undefined) {
-        const body = fault.body === undefined ? defaultFaultBody(fault.status) : fault.body;
-        if (body === undefined) sendEmpty(ctx, fault.status);
-        else if (typeof body === 'string') {
-          ctx.status = fault.status;
-          ctx.type = 'application/json; charset=utf-8';
-          ctx.body = body;
-        } else if (typeof body === 'object' && body !== null && 'ErrorCode' in body && !('ErrorReference' in body)) {
-          sendQliroError(ctx, fault.status, body as { ErrorCode: string; ErrorMessage: string });
-        } else sendJson(ctx, fault.status, body);
-      } else {
-        await handler(ctx, request);
-      }
-      request.status = ctx.status;
-    };
-
-  /** POST/PUT: MerchantApiKey in the body names the merchant; the token must sign the raw body. 401 empty otherwise. */
-  const authenticateBody = (ctx: Ctx): { merchant: SimulatedMerchant; body: unknown } | undefined => {
-    const parsed = parseJsonBody(ctx.state.rawBody);
-    if (!parsed.ok) {
-      sendQliroError(ctx, 400, { ErrorCode: 'INVALID_INPUT', ErrorMessage: 'Property: request, Message: The request body is not valid JSON.' });
-      return undefined;
-    }
-    const apiKey = apiKeyOf(parsed.value);
-    if (apiKey === undefined) {
-      sendQliroError(ctx, 400, {
-        ErrorCode: 'INVALID_INPUT',
-        ErrorMessage: 'Property: MerchantApiKey, Message: The MerchantApiKey field is required.',
-      });
-      return undefined;
-    }
-    const merchant = sim.merchants.forSignedBody(apiKey, ctx.state.rawBody, ctx.get('authorization') || undefined);
-    if (!merchant) {
-      sendEmpty(ctx, 401);
-      return undefined;
-    }
-    return { merchant, body: parsed.value };
-  };
-
-  /** GET: the token (sha256 of the secret) identifies the merchant. */
-  const authenticateGet = (ctx: Ctx): SimulatedMerchant | undefined => {
-    const merchant = sim.merchants.forGet(ctx.get('authorization') || undefined);
-    if (!merchant) sendEmpty(ctx, 401);
-    return merchant;
-  };
+  const operation = (op: SimulatedOperation, handler: (ctx: Ctx, request: SimulatedRequest) => Promise<void> | void) => kitOperation(sim, op, handler);
+  const authenticateBody = (ctx: Ctx) => kitAuthenticateBody(sim, ctx);
+  const authenticateGet = (ctx: Ctx) => kitAuthenticateGet(sim, ctx);
 
   merchantApi.post(
     '/orders',
@@ -281,16 +186,41 @@ export function createQliroSimulatorApp(sim: SimulatorContext): Koa<State> {
     const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
     if (order) sendJson(ctx as Ctx, 200, order.pushAttempts);
   });
-  // The next push of an order: {orderId, duplicates?, delayMs?, drop?}.
+  // The next push of an order: {orderId, kind?: CheckoutStatus (default) | OrderManagementStatus, duplicates?, delayMs?, drop?}.
   controls.post('/push-faults', (ctx) => {
     const body = bodyOf(ctx as Ctx) as Record<string, unknown> | undefined;
-    const { orderId, ...fault } = typeof body === 'object' && body !== null ? body : { orderId: undefined };
+    const { orderId, kind: rawKind, ...fault } = typeof body === 'object' && body !== null ? body : { orderId: undefined, kind: undefined };
     const order = typeof orderId === 'number' ? sim.store.get(orderId) : undefined;
     if (!order) return sendJson(ctx as Ctx, 400, { error: 'body must name an existing order: {"orderId": number, …}' });
+    const kind = rawKind === undefined ? 'CheckoutStatus' : PUSH_KINDS.find((k) => typeof rawKind === 'string' && k.toLowerCase() === rawKind.toLowerCase());
+    if (!kind) return sendJson(ctx as Ctx, 400, { error: `kind must be ${PUSH_KINDS.map((k) => `"${k}"`).join(' or ')}` });
     const checked = checkPushFault(fault);
     if (!checked.ok) return sendJson(ctx as Ctx, 400, { error: `push fault ${checked.error}` });
-    sim.pushes.faultNextPush(order.orderId, checked.value);
+    sim.pushes.faultNextPush(order.orderId, checked.value, kind);
     sendEmpty(ctx as Ctx, 204);
+  });
+  // Order management: the Admin ledger, outcome faults, Qliro's own reversals, held outcomes, the OM push log.
+  controls.get('/orders/:orderId/ledger', (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    if (!order) return;
+    const ledger = sim.admin.getOrder(String(order.orderId), order.merchantApiKey);
+    sendJson(ctx as Ctx, 200, ledger.ok ? ledger.body : ledger.error);
+  });
+  controls.post('/orders/:orderId/fail-next-outcome', (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    if (order) answerControl(ctx as Ctx, sim.admin.failNextOutcome(order.orderId, bodyOf(ctx as Ctx)));
+  });
+  controls.post('/orders/:orderId/reverse', (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    if (order) answerControl(ctx as Ctx, sim.admin.reverse(order.orderId, bodyOf(ctx as Ctx)));
+  });
+  controls.post('/orders/:orderId/flush-outcomes', (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    if (order) sendJson(ctx as Ctx, 200, { orderId: order.orderId, flushed: sim.admin.flushOutcomes(order.orderId) });
+  });
+  controls.get('/orders/:orderId/om-pushes', (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    if (order) sendJson(ctx as Ctx, 200, sim.admin.pushesOf(order.orderId));
   });
   controls.post('/fail-next', (ctx) => {
     const parsed = parseJsonBody(ctx.state.rawBody);
@@ -301,10 +231,11 @@ export function createQliroSimulatorApp(sim: SimulatorContext): Koa<State> {
       SIMULATED_OPERATIONS.includes(fault.op) &&
       (fault.status === undefined || (Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) &&
       (fault.delayMs === undefined || (typeof fault.delayMs === 'number' && fault.delayMs >= 0)) &&
-      (fault.status !== undefined || fault.delayMs !== undefined);
+      (fault.reset === undefined || typeof fault.reset === 'boolean') &&
+      (fault.status !== undefined || fault.delayMs !== undefined || fault.reset === true);
     if (!valid) {
       return sendJson(ctx as Ctx, 400, {
-        error: `body must be {"op": ${SIMULATED_OPERATIONS.map((o) => `"${o}"`).join('|')}, "status"?: number, "body"?: any, "delayMs"?: number, "times"?: number} with status or delayMs`,
+        error: `body must be {"op": ${SIMULATED_OPERATIONS.map((o) => `"${o}"`).join('|')}, "status"?: number, "body"?: any, "delayMs"?: number, "reset"?: boolean, "times"?: number} with status, delayMs or reset`,
       });
     }
     sim.faults.add(fault);
@@ -315,10 +246,13 @@ export function createQliroSimulatorApp(sim: SimulatorContext): Koa<State> {
     sim.store.reset();
     sim.faults.clear();
     sim.pushes.cancelAll();
+    sim.admin.reset();
     sendEmpty(ctx as Ctx, 204);
   });
 
   app.use(merchantApi.routes()).use(merchantApi.allowedMethods());
+  const adminApi = createAdminApiRouter(sim);
+  app.use(adminApi.routes()).use(adminApi.allowedMethods());
   app.use(webapp.routes());
   app.use(controls.routes()).use(controls.allowedMethods());
   return app;

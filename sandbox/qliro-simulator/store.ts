@@ -3,7 +3,16 @@ import type { SimulatedOrderItem, ValidCreateOrder, ValidUpdateOrder, QliroRuleV
 import { totalPriceOf } from './rules';
 
 export type SimulatedCheckoutStatus = 'InProcess' | 'OnHold' | 'Completed' | 'Refused';
-export type SimulatedOperation = 'createOrder' | 'getOrder' | 'updateOrder';
+/** Merchant API operations, then Admin API ones (`adminGetOrder` is the Admin GetOrder, `getOrder` the Merchant API's). */
+export type SimulatedOperation =
+  | 'createOrder'
+  | 'getOrder'
+  | 'updateOrder'
+  | 'adminGetOrder'
+  | 'getPaymentTransaction'
+  | 'markItemsAsShipped'
+  | 'returnItems'
+  | 'cancelOrder';
 
 /** One request as it reached the simulator, byte for byte, for inspection by tests. */
 export interface SimulatedRequest {
@@ -139,7 +148,7 @@ const metadataOf = (u: unknown): { Key: string; Value: string }[] =>
 
 export class QliroSimulatorStore {
   readonly orders = new Map<number, SimulatedOrder>();
-  /** Every Merchant API request, in arrival order (including refused ones). */
+  /** Every Merchant and Admin API request, in arrival order (including refused ones). */
   readonly requests: SimulatedRequest[] = [];
   /** Never rewound, not even by reset(), so an id a client still holds cannot name another order. */
   private nextOrderId: number;
