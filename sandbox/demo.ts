@@ -87,8 +87,9 @@ async function main(): Promise<void> {
   );
   await show('The shopper picked a pickup point in Qliro', `Norce shipping ${shipping.shippingId}; payment amount now ${shipping.amount.toFixed(2)}`);
 
+  expectOk('identify', await http('POST', `${urls.qliro}/sandbox/orders/${qliroOrderId}/identify`, {}));
   const customer = expectOk('customer update', await http('POST', `${callback}/customer-update?merchant=sandbox&channel=se`));
-  await show('The storefront forwarded Qliro\'s customer event', `fields applied: ${customer.applied.join(', ') || 'none yet (the shopper identifies at purchase)'}`);
+  await show('The shopper identified in Qliro; the storefront forwarded the customer event', `fields applied (names only, values stay out of logs): ${customer.applied.join(', ') || 'none'}`);
 
   const completion = expectOk('complete', await http('POST', `${urls.qliro}/sandbox/orders/${qliroOrderId}/complete`, { outcome: 'Completed' }));
   if (sandbox) await sandbox.qliro.whenPushesSettled(qliroOrderId);

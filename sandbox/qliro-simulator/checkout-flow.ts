@@ -182,6 +182,21 @@ export class CustomerCheckout {
   constructor(private readonly settings: CheckoutSettings) {}
 
   /**
+   * The shopper identifies in the iframe (personal number lookup, e-mail) before buying: the order gets the customer
+   * and addresses, nothing else happens — the storefront then forwards Qliro's customer event to the adapter.
+   */
+  identify(orderId: number, customer: CustomerInput | undefined): ControlResult<{ orderId: number }> {
+    const order = this.settings.store.get(orderId);
+    if (!order) return { ok: false, status: 404, error: `order ${orderId} not found` };
+    if (order.status !== 'InProcess') return { ok: false, status: 409, error: `order ${orderId} is ${order.status}: the shopper can no longer change details` };
+    const details = customerDetailsFor(order.country, customer);
+    order.customer = details.customer;
+    order.billingAddress = details.billingAddress;
+    order.shippingAddress = details.shippingAddress;
+    return { ok: true, value: { orderId } };
+  }
+
+  /**
    * The shopper fills in the checkout and clicks "Complete purchase": the order gets the customer, payment method
    * and shipping pick; Qliro asks the merchant's validation URL; on approval the order moves to `outcome`, a
    * Preauthorization is recorded and the checkout-status push goes out in the background. Answers once the

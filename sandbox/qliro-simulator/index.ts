@@ -1,5 +1,6 @@
 // Starts the simulated Qliro (Merchant API, the shopper's checkout with validation callback and status pushes, the
 // Admin API with its ledger and order-management pushes, /sandbox controls) on a port; tests use port 0 and close() it.
+import type { CustomerInput as IdentifyingCustomer } from './test-identity';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCallbackClient } from './callback-client';
@@ -105,6 +106,8 @@ export interface RunningQliroSimulator {
    * outcome, a Preauthorization and a push in the background. 409 unless InProcess.
    */
   complete(orderId: number, options: CompleteOptions): Promise<ControlResult<CompletionAnswer>>;
+  /** The shopper identifies before buying: customer and addresses set (POST /sandbox/orders/{id}/identify). 409 unless InProcess. */
+  identify(orderId: number, customer?: IdentifyingCustomer): ControlResult<{ orderId: number }>;
   /** An OnHold order becomes Completed or Refused, with a push (POST /sandbox/orders/{id}/resolve). 409 unless OnHold. */
   resolve(orderId: number, options: ResolveOptions): ControlResult<ResolutionAnswer>;
   /**
@@ -233,6 +236,7 @@ export async function startQliroSimulator(options: QliroSimulatorOptions): Promi
     expireOrder: (orderId) => store.expire(orderId),
     setStatus: (orderId, status) => store.setStatus(orderId, status),
     complete: (orderId, completeOptions) => checkout.complete(orderId, completeOptions),
+    identify: (orderId, customer) => checkout.identify(orderId, customer),
     resolve: (orderId, resolveOptions) => checkout.resolve(orderId, resolveOptions),
     faultNextPush: (orderId, fault, kind) => pushes.faultNextPush(orderId, fault, kind),
     dropNextPush: (orderId, kind = 'OrderManagementStatus') => pushes.faultNextPush(orderId, { drop: true }, kind),

@@ -1,5 +1,6 @@
 // Koa routes of the simulated Qliro: Merchant API and Admin API (signed), the checkout web app placeholder, and
 // /sandbox controls.
+import type { CustomerInput } from './test-identity';
 import Koa from 'koa';
 import Router from '@koa/router';
 import { checkCreateOrder, checkUpdateOrder, type RuleOptions } from './rules';
@@ -176,6 +177,12 @@ export function createQliroSimulatorApp(sim: SimulatorContext): Koa<State> {
   controls.post('/orders/:orderId/complete', async (ctx) => {
     const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
     if (order) answerControl(ctx as Ctx, await sim.checkout.complete(order.orderId, bodyOf(ctx as Ctx)));
+  });
+  // The shopper identifies in the checkout: {customer?} (default: Qliro's test identity of the order's country).
+  controls.post('/orders/:orderId/identify', (ctx) => {
+    const order = orderOr404(ctx as Ctx, ctx.params['orderId']);
+    const body = bodyOf(ctx as Ctx) as { customer?: CustomerInput } | undefined;
+    if (order) answerControl(ctx as Ctx, sim.checkout.identify(order.orderId, body?.customer));
   });
   // Qliro ends an OnHold: {outcome: Completed|Refused, push?}.
   controls.post('/orders/:orderId/resolve', (ctx) => {
