@@ -13,6 +13,8 @@ import type { PaymentState } from '../../src/domain/norce-order';
 import { FakeNorceOrderRepository } from '../fakes/fake-norce-order-repository';
 import { FakeConfigurationRepository } from '../fakes/fake-configuration-repository';
 import { FakeQliroGateway } from '../fakes/fake-qliro-gateway';
+import { FakeQliroAdminGateway } from '../fakes/fake-qliro-admin-gateway';
+import { QliroAdminGatewayToken } from '../../src/application/ports/qliro-admin-gateway';
 import { sandboxConfigurations } from '../../sandbox/nco-simulator';
 import type { ChannelRef } from '../../src/domain/channel-configuration';
 
@@ -24,6 +26,7 @@ export interface CheckoutHarness {
   readonly norce: FakeNorceOrderRepository;
   readonly configurations: FakeConfigurationRepository;
   readonly qliro: FakeQliroGateway;
+  readonly admin: FakeQliroAdminGateway;
   readonly tokens: CallbackTokens;
   readonly telemetry: RecordingTelemetry;
 }
@@ -62,5 +65,7 @@ export function checkoutHarness(options: { validationBudgetMs?: number } = {}): 
   container.registerInstance(CheckoutTelemetryToken, telemetry);
   container.registerInstance(OrderLockToken, new OrderLock());
   container.registerInstance(ValidationBudgetMsToken, options.validationBudgetMs ?? 3500);
-  return { container, norce, configurations, qliro, tokens, telemetry };
+  const admin = new FakeQliroAdminGateway();
+  container.registerInstance(QliroAdminGatewayToken, admin);
+  return { container, norce, configurations, qliro, admin, tokens, telemetry };
 }
