@@ -41,7 +41,11 @@ export function observeRequests(options: { readonly logger: Logger; readonly met
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const route = routeTemplate(ctx);
         metrics?.observeHttpRequest(ctx.method, route, ctx.status, seconds);
-        const line = { method: ctx.method, route, status: ctx.status, durationMs: Math.round(seconds * 1e4) / 10 };
+        // The error code (never the message body) and a use case's own note (e.g. why a validation declined).
+        const body = ctx.body as { code?: unknown } | undefined;
+        const code = ctx.status >= 400 && body && typeof body === 'object' && typeof body.code === 'string' ? body.code : undefined;
+        const note = typeof ctx.state['logNote'] === 'string' ? ctx.state['logNote'] : undefined;
+        const line = { method: ctx.method, route, status: ctx.status, durationMs: Math.round(seconds * 1e4) / 10, ...(code ? { code } : {}), ...(note ? { note } : {}) };
         if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
         else logger.info(line, 'request');
       }

@@ -63,7 +63,7 @@ export function qliroCallbackRoutes(container: DependencyContainer): Router {
       ctx.body = {};
       return;
     }
-    ctx.state['declineDetail'] = result.detail;
+    ctx.state['logNote'] = `validation declined: ${result.detail}`; // for operators; the shopper sees `message`
     ctx.status = 400;
     ctx.body = { declineReason: result.reason, declineReasonMessage: result.message.slice(0, 150) };
   });
