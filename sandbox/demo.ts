@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   let sandbox: RunningSandbox | undefined;
   let urls: Urls;
   if (process.env['DEMO_AGAINST_RUNNING']) {
-    urls = { adapter: 'http://127.0.0.1:8080', norce: 'http://127.0.0.1:8081', qliro: 'http://127.0.0.1:8082' };
+    const port = (name: string, fallback: number) => process.env[name] || String(fallback);
+    urls = {
+      adapter: `http://127.0.0.1:${port('PORT', 8080)}`,
+      norce: `http://127.0.0.1:${port('SANDBOX_NORCE_PORT', 8081)}`,
+      qliro: `http://127.0.0.1:${port('SANDBOX_QLIRO_PORT', 8082)}`,
+    };
   } else {
     sandbox = await startSandbox({ PORT: '0', SANDBOX_NORCE_PORT: '0', SANDBOX_QLIRO_PORT: '0', LOG_LEVEL: 'silent' });
     urls = { adapter: sandbox.adapter.url, norce: sandbox.norceUrl, qliro: sandbox.qliroUrl };

@@ -41,6 +41,9 @@ export function withOperations(payment: NorcePayment, operations: readonly Start
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** The RequestId of the next attempt of `operation`: one more than the attempts already recorded. */
-export const nextRequestId = (payment: NorcePayment, operation: Operation): string =>
-  operationRequestId(sha256, payment.id, operation, startedOperations(payment).filter((o) => o.operation === operation).length);
+/**
+ * The RequestId of the next attempt of `operation`: one more than the attempts already recorded, plus `unrecorded`
+ * (finished attempts Qliro's ledger shows that were never recorded on the payment).
+ */
+export const nextRequestId = (payment: NorcePayment, operation: Operation, unrecorded = 0): string =>
+  operationRequestId(sha256, payment.id, operation, startedOperations(payment).filter((o) => o.operation === operation).length + unrecorded);

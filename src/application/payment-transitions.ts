@@ -1,7 +1,7 @@
-// Applies a payment event to Norce: the payment's new state with its transaction, then the order's path (§6).
+// Applies a payment event to Norce: the payment's new state, then its transaction (§6).
 import type { ChannelRef } from '../domain/channel-configuration';
 import type { NewPaymentTransaction, NorceOrder, NorcePayment } from '../domain/norce-order';
-import { decidePayment, remainingOrderPath, type PaymentDecision, type PaymentEvent } from '../domain/payment-state';
+import { decidePayment, type PaymentDecision, type PaymentEvent } from '../domain/payment-state';
 import type { NorceOrderRepository } from './ports/norce-order-repository';
 import type { CheckoutTelemetry } from './ports/checkout-telemetry';
 import { step } from './steps';
@@ -33,11 +33,4 @@ export async function applyPaymentEvent(
   );
   telemetry.paymentTransition(decision.from, decision.to);
   return decision;
-}
-
-/** Walks the order through what the event still requires (idempotent: a finished path writes nothing). */
-export async function advanceOrder(norce: NorceOrderRepository, ref: ChannelRef, order: NorceOrder, event: PaymentEvent): Promise<void> {
-  for (const status of remainingOrderPath(order.state.currentStatus, event)) {
-    await step(norce.putState(ref, order.id, status));
-  }
 }

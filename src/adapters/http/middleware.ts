@@ -30,6 +30,23 @@ export function errorBoundary(onUnexpected: (e: unknown, ctx: Context) => void):
   };
 }
 
+/** No payload of Norce or Qliro nests anywhere near this; deeper bodies would only stress recursive readers. */
+const MAX_JSON_DEPTH = 64;
+
+/** Depth of a parsed JSON value, counted without recursion (the input is hostile). */
+export function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(node as object)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** JSON bodies only; a malformed one is a 400 that says so, never a 500. */
 export function jsonBody(): Middleware {
   const parse = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', strict: true });
@@ -40,6 +57,9 @@ export function jsonBody(): Middleware {
       const status = (e as { status?: number }).status ?? 400;
       const message = status === 413 ? 'request body is larger than 1 MB' : 'request body is not valid JSON';
       return sendError(ctx, adapterError('order-bad-request', message), status === 413 ? 413 : 400);
+    }
+    if (nestingDepth(ctx.request.body) > MAX_JSON_DEPTH) {
+      return sendError(ctx, adapterError('order-bad-request', `request body is nested deeper than ${MAX_JSON_DEPTH} levels`), 400);
     }
     await next();
   };

@@ -36,6 +36,8 @@ const Wire = t.partial({
 });
 
 const MAX_REFERENCE = 200;
+/** Far above any real delivery price, and below where money arithmetic stops being exact. */
+const MAX_PRICE = 1_000_000;
 const twoDecimals = (n: number) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6;
 const present = <A>(...values: (A | null | undefined)[]): A | undefined => values.find((v) => v !== null && v !== undefined) ?? undefined;
 
@@ -55,6 +57,7 @@ export function decodeShippingSelection(u: unknown): E.Either<string, ShippingSe
       if (ex === undefined && inc !== 0) return E.left('totalShippingPriceExVat (or priceExVat) is required when the price is not 0');
       const excl = ex ?? 0;
       if (!Number.isFinite(inc) || !Number.isFinite(excl) || inc < 0 || excl < 0) return E.left('shipping prices must be non-negative numbers');
+      if (inc > MAX_PRICE || excl > MAX_PRICE) return E.left(`shipping prices must be at most ${MAX_PRICE}`);
       if (!twoDecimals(inc) || !twoDecimals(excl)) return E.left('shipping prices may have at most 2 decimals');
       if (excl > inc) return E.left('the price excluding VAT cannot exceed the price including VAT');
       const p = w.pickuplocation;

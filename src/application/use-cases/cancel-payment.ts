@@ -44,7 +44,7 @@ export class CancelPayment {
         const adminOrder = await step(this.admin.getOrder(credentialsOf(ctx.config), ctx.qliroOrderId));
         const totals = ledgerTotals(adminOrder);
         if (totals.capturedMinor > 0) fail(adapterError('payment-conflict', 'Qliro has already captured part of this order; refund it instead of cancelling'));
-        await startAdminOperation(this.norce, this.admin, input, ctx, 'cancel', toMajor(totals.reservedMinor - totals.releasedMinor, adminOrder.Currency), (RequestId) =>
+        await startAdminOperation(this.norce, this.admin, input, ctx, 'cancel', toMajor(totals.reservedMinor - totals.releasedMinor, adminOrder.Currency), adminOrder, (RequestId) =>
           this.admin.cancelOrder(credentialsOf(ctx.config), { RequestId, OrderId: ctx.qliroOrderId }),
         );
         return answer;

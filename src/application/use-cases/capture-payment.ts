@@ -43,6 +43,9 @@ export class CapturePayment {
         if (payment.state !== 'reserved') fail(adapterError('payment-conflict', `payment ${payment.id} is ${payment.state}; only a reserved payment can be captured`));
         // One capture in flight is enough: the repeated request makes no second Admin call.
         if (startedOperations(payment).some((o) => o.operation === 'capture' && isInFlight(o.status))) return answer;
+        if (startedOperations(payment).some((o) => o.operation === 'cancel' && (isInFlight(o.status) || o.status.toLowerCase() === 'success'))) {
+          fail(adapterError('payment-conflict', 'a cancel has been started for this payment; it can no longer be captured'));
+        }
 
         const adminOrder = await step(this.admin.getOrder(credentialsOf(ctx.config), ctx.qliroOrderId));
         const shipments = unshippedItems(adminOrder);
@@ -55,7 +58,7 @@ export class CapturePayment {
           shipments.flatMap((s) => s.items).reduce((sum, i) => sum + Math.round(i.PricePerItemIncVat * 100) * i.Quantity, 0),
           adminOrder.Currency,
         );
-        await startAdminOperation(this.norce, this.admin, input, ctx, 'capture', amount, (RequestId) =>
+        await startAdminOperation(this.norce, this.admin, input, ctx, 'capture', amount, adminOrder, (RequestId) =>
           this.admin.markItemsAsShipped(credentialsOf(ctx.config), {
             RequestId,
             OrderId: ctx.qliroOrderId,

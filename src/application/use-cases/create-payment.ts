@@ -23,6 +23,8 @@ import { ConfigurationRepositoryToken, type ConfigurationRepository } from '../p
 import { QliroGatewayToken, type QliroGateway } from '../ports/qliro-gateway';
 import { CallbackTokens, fillUrlTemplate, type CallbackSubject } from '../callback-urls';
 import { CallbackTokensToken } from '../tokens';
+import { syncQliroOrder } from '../sync-qliro-order';
+import { OrderLock, OrderLockToken } from '../order-lock';
 import { credentialsOf, qliroOwnsShipping, toJsonWithoutPersonalData } from '../checkout-support';
 
 export interface CreatePaymentInput extends ChannelRef {
@@ -44,9 +46,15 @@ export class CreatePayment {
     @inject(ConfigurationRepositoryToken) private readonly configurations: ConfigurationRepository,
     @inject(QliroGatewayToken) private readonly qliro: QliroGateway,
     @inject(CallbackTokensToken) private readonly tokens: CallbackTokens,
+    @inject(OrderLockToken) private readonly lock: OrderLock,
   ) {}
 
+  /** Under the order's lock: parallel creates for one order (a double click) make one payment and one Qliro order. */
   execute(input: CreatePaymentInput): TE.TaskEither<AdapterError, CheckoutSnippet> {
+    return this.lock.run(input.orderId, this.createOnce(input));
+  }
+
+  private createOnce(input: CreatePaymentInput): TE.TaskEither<AdapterError, CheckoutSnippet> {
     return pipe(
       this.configurations.get(input),
       TE.chain((config) =>
@@ -76,8 +84,10 @@ export class CreatePayment {
     const existingQliroOrderId = existing ? qliroOrderIdOf(existing) : undefined;
     if (existing && existingQliroOrderId !== undefined) {
       // Idempotent create: the checkout exists; make sure its hooks do too (a replica may have died before adding them).
+      // A reload also resyncs the lines, in case Qliro holds a cart change Norce refused.
       return pipe(
         this.ensureHooks(ref, config, order, existing.id),
+        TE.chain(() => syncQliroOrder(this.qliro, config, order, existing.id, existingQliroOrderId)),
         TE.chain(() => this.snippet(credentialsOf(config), existing.id, existingQliroOrderId)),
       );
     }

@@ -6,7 +6,7 @@ import type { ChannelRef } from '../../domain/channel-configuration';
 import type { QliroCheckoutStatusPush, QliroOrder } from '../../domain/qliro-order';
 import type { NorceOrder, NorcePayment } from '../../domain/norce-order';
 import { qliroOrderIdOf } from '../../domain/qliro-payment';
-import { eventForCheckoutStatus, type PaymentEvent } from '../../domain/payment-state';
+import { eventForCheckoutStatus, remainingOrderPath, type PaymentEvent } from '../../domain/payment-state';
 import { NorceOrderRepositoryToken, type NorceOrderRepository } from '../ports/norce-order-repository';
 import { ConfigurationRepositoryToken, type ConfigurationRepository } from '../ports/configuration-repository';
 import { QliroGatewayToken, type QliroGateway } from '../ports/qliro-gateway';
@@ -14,7 +14,7 @@ import { CheckoutTelemetryToken, type CheckoutTelemetry } from '../ports/checkou
 import { OrderLock, OrderLockToken } from '../order-lock';
 import { credentialsOf } from '../checkout-support';
 import { findQliroPayment } from '../find-qliro-payment';
-import { advanceOrder, applyPaymentEvent } from '../payment-transitions';
+import { applyPaymentEvent } from '../payment-transitions';
 import { customerWrites } from '../customer-from-qliro';
 import { fail, retryOnConflict, step, steps } from '../steps';
 
@@ -73,15 +73,40 @@ export class HandleCheckoutStatusPush {
         responseJson: JSON.stringify({ CustomerCheckoutStatus: qliroOrder.CustomerCheckoutStatus, TotalPrice: qliroOrder.TotalPrice, PaymentMethod: qliroOrder.PaymentMethod?.PaymentMethodName ?? null }),
       },
     });
-    if (decision.kind === 'stale') return { outcome: 'no-op', why: 'stale' };
-    // Validation normally wrote the customer before the order left checkout; if it never ran (Qliro approves
-    // silently when we do not answer), the order is still editable and gets the customer now.
-    if (decision.kind === 'transition' && event !== 'push-refused' && order.state.currentStatus === 'checkout') {
-      await this.writeCustomer(input, order, qliroOrder);
+    if (decision.kind === 'stale') {
+      if (payment.state === 'removed' && event !== 'push-refused') await this.flagPurchaseAfterRemoval(input, order, payment, qliroOrder);
+      return { outcome: 'no-op', why: 'stale' };
     }
     // Also on a duplicate: a delivery that died between the payment and the order writes is finished here.
-    await advanceOrder(this.norce, input, order, event);
+    // Qliro's order now holds who paid and where it goes (validation only saw e-mail, phone and postcode): Norce gets
+    // it once the order is accepted, where external information may still be added, and before it completes.
+    const withCustomer = decision.kind === 'transition' && event !== 'push-refused';
+    const path = remainingOrderPath(order.state.currentStatus, event);
+    if (withCustomer && !path.includes('accepted')) await this.writeCustomer(input, order, qliroOrder);
+    for (const status of path) {
+      await step(this.norce.putState(input, order.id, status));
+      if (withCustomer && status === 'accepted') await this.writeCustomer(input, order, qliroOrder);
+    }
     return decision.kind === 'transition' ? { outcome: 'applied', event } : { outcome: 'no-op', why: 'duplicate' };
+  }
+
+  /**
+   * The shopper paid in a tab still open after the storefront removed the payment: Qliro holds money Norce no longer
+   * tracks. Nothing is moved automatically; the payment records it once, for a person to cancel it at Qliro.
+   */
+  private async flagPurchaseAfterRemoval(ref: ChannelRef, order: NorceOrder, payment: NorcePayment, qliroOrder: QliroOrder): Promise<void> {
+    if (payment.attributes?.['qliroPurchaseAfterRemoval']) return;
+    await step(this.norce.updatePayment(ref, order.id, { ...payment, attributes: { ...(payment.attributes ?? {}), qliroPurchaseAfterRemoval: qliroOrder.CustomerCheckoutStatus } }));
+    await step(
+      this.norce.addTransaction(ref, order.id, payment.id, {
+        event: 'paymentAction',
+        pspEvent: 'CheckoutStatusPush',
+        pspStatus: qliroOrder.CustomerCheckoutStatus,
+        amount: qliroOrder.TotalPrice,
+        isSuccess: false,
+        errorDetail: `Qliro order ${qliroOrder.OrderId} was bought after this payment was removed: money is reserved at Qliro; cancel it there`,
+      }),
+    );
   }
 
   /** After the purchase Qliro's order holds who paid and where it goes: Norce gets it (masked parts skipped). */

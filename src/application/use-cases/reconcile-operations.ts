@@ -3,17 +3,21 @@ import type { ChannelRef } from '../../domain/channel-configuration';
 import type { NorcePayment, PaymentState, TransactionEvent } from '../../domain/norce-order';
 import type { QliroAdminOrder, QliroPaymentTransaction } from '../../domain/qliro-admin';
 import { isInFlight, reconciledState, type Operation, type StartedOperation } from '../../domain/order-management';
-import { decidePayment, type PaymentEvent } from '../../domain/payment-state';
+import { decidePayment, type PaymentDecision, type PaymentEvent } from '../../domain/payment-state';
 import type { NorceOrderRepository } from '../ports/norce-order-repository';
 import type { CheckoutTelemetry } from '../ports/checkout-telemetry';
 import { startedOperations, withOperations, type PaymentContext } from '../order-management-support';
 import { step } from '../steps';
 
 const OPERATION_OF_TYPE: Record<string, Operation> = { capture: 'capture', refund: 'refund' };
-const EVENT_OF_STATE: Partial<Record<PaymentState, PaymentEvent>> = {
-  captured: 'capture-succeeded',
-  refunded: 'refund-succeeded',
-  cancelled: 'cancel-succeeded',
+/**
+ * The events that lead to a state the ledger supports, in order. Lost pushes can leave the payment two steps behind
+ * (reserved while Qliro captured and refunded): the events that do not apply any more are skipped.
+ */
+const EVENTS_TO_STATE: Partial<Record<PaymentState, readonly PaymentEvent[]>> = {
+  captured: ['capture-succeeded'],
+  refunded: ['capture-succeeded', 'refund-succeeded'],
+  cancelled: ['cancel-succeeded'],
 };
 
 export interface Reconciliation {
@@ -62,9 +66,14 @@ export async function reconcileOperations(
   }
   const cancelRequested = operations.some((o) => o.operation === 'cancel');
   const target = reconciledState(adminOrder, ctx.payment.state, cancelRequested);
-  const event = EVENT_OF_STATE[target];
-  const decision = event ? decidePayment(ctx.payment.state, event) : undefined;
-  const newState = decision?.kind === 'transition' ? decision.to : ctx.payment.state;
+  const transitions: Extract<PaymentDecision, { kind: 'transition' }>[] = [];
+  let newState = ctx.payment.state;
+  for (const event of EVENTS_TO_STATE[target] ?? []) {
+    const decision = decidePayment(newState, event);
+    if (decision.kind !== 'transition') continue;
+    transitions.push(decision);
+    newState = decision.to;
+  }
   const opsChanged = JSON.stringify(operations) !== JSON.stringify(known);
   const payment = { ...withOperations(ctx.payment, operations), state: newState };
   if (!opsChanged && newState === ctx.payment.state) return { payment: ctx.payment, changed: false, settled };
@@ -84,7 +93,7 @@ export async function reconcileOperations(
       }),
     );
   }
-  if (decision?.kind === 'transition') telemetry.paymentTransition(decision.from, decision.to);
+  for (const t of transitions) telemetry.paymentTransition(t.from, t.to);
   return { payment, changed: true, settled };
 }
 

@@ -5,16 +5,30 @@ import { pipe } from 'fp-ts/function';
 import { adapterError, type AdapterError } from '../../domain/errors';
 import type { ChannelRef } from '../../domain/channel-configuration';
 import { ADAPTER_ID, type NorceOrder, type NorcePayment } from '../../domain/norce-order';
-import { isRemovable } from '../../domain/qliro-payment';
+import { isRemovable, qliroOrderIdOf } from '../../domain/qliro-payment';
+import { ConfigurationRepositoryToken, type ConfigurationRepository } from '../ports/configuration-repository';
+import { QliroGatewayToken, type QliroGateway } from '../ports/qliro-gateway';
+import { OrderLock, OrderLockToken } from '../order-lock';
+import { credentialsOf } from '../checkout-support';
 import { NorceOrderRepositoryToken, type NorceOrderRepository } from '../ports/norce-order-repository';
 import { findQliroPayment } from '../find-qliro-payment';
 import type { PaymentInput } from './get-payment';
 
 @injectable()
 export class RemovePayment {
-  constructor(@inject(NorceOrderRepositoryToken) private readonly norce: NorceOrderRepository) {}
+  constructor(
+    @inject(NorceOrderRepositoryToken) private readonly norce: NorceOrderRepository,
+    @inject(ConfigurationRepositoryToken) private readonly configurations: ConfigurationRepository,
+    @inject(QliroGatewayToken) private readonly qliro: QliroGateway,
+    @inject(OrderLockToken) private readonly lock: OrderLock,
+  ) {}
 
+  /** Under the order's lock, so a validation or push of the same order cannot interleave with it. */
   execute(input: PaymentInput): TE.TaskEither<AdapterError, void> {
+    return this.lock.run(input.orderId, this.removeOnce(input));
+  }
+
+  private removeOnce(input: PaymentInput): TE.TaskEither<AdapterError, void> {
     return pipe(
       this.norce.getOrder(input, input.orderId),
       TE.chain((order) =>
@@ -22,7 +36,7 @@ export class RemovePayment {
           TE.fromEither(findQliroPayment(order, input.paymentId)),
           TE.chain((payment) =>
             isRemovable(payment)
-              ? this.remove(input, order, payment)
+              ? pipe(this.assertQliroNotBuying(input, payment), TE.chain(() => this.remove(input, order, payment)))
               : TE.left(
                   adapterError(
                     'payment-conflict',
@@ -32,6 +46,26 @@ export class RemovePayment {
           ),
         ),
       ),
+    );
+  }
+
+  /**
+   * The shopper may be paying in another tab: once Qliro's order left InProcess, money is (or is about to be)
+   * reserved, and removing the payment would hide it from Norce (BEHAVIOUR §5: 409 when money is reserved).
+   */
+  private assertQliroNotBuying(ref: PaymentInput, payment: NorcePayment): TE.TaskEither<AdapterError, void> {
+    const qliroOrderId = qliroOrderIdOf(payment);
+    if (payment.state === 'removed' || qliroOrderId === undefined) return TE.right(undefined);
+    return pipe(
+      this.configurations.get(ref),
+      TE.chain((config) => this.qliro.getOrder(credentialsOf(config), qliroOrderId)),
+      TE.chain((q) =>
+        q.CustomerCheckoutStatus.toLowerCase() === 'inprocess'
+          ? TE.right(undefined)
+          : TE.left(adapterError('payment-conflict', `the Qliro purchase is ${q.CustomerCheckoutStatus}: money is reserved, so the payment cannot be removed (cancel it instead)`)),
+      ),
+      // A Qliro order that no longer exists (or expired) holds no money.
+      TE.orElse((e) => (e.code === 'qliro-order-not-found' || e.code === 'qliro-order-expired' ? TE.right(undefined) : TE.left(e))),
     );
   }
 

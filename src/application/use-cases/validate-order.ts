@@ -14,6 +14,8 @@ import { NorceOrderRepositoryToken, type NorceOrderRepository } from '../ports/n
 import { ConfigurationRepositoryToken, type ConfigurationRepository } from '../ports/configuration-repository';
 import { CheckoutTelemetryToken, type CheckoutTelemetry } from '../ports/checkout-telemetry';
 import { OrderLock, OrderLockToken } from '../order-lock';
+import { QliroGatewayToken, type QliroGateway } from '../ports/qliro-gateway';
+import { syncQliroOrder } from '../sync-qliro-order';
 import { qliroOwnsShipping } from '../checkout-support';
 import { findQliroPayment } from '../find-qliro-payment';
 import { applyPaymentEvent } from '../payment-transitions';
@@ -59,6 +61,7 @@ export class ValidateOrder {
     @inject(CheckoutTelemetryToken) private readonly telemetry: CheckoutTelemetry,
     @inject(OrderLockToken) private readonly lock: OrderLock,
     @inject(ValidationBudgetMsToken) private readonly budgetMs: number,
+    @inject(QliroGatewayToken) private readonly qliro: QliroGateway,
   ) {}
 
   /** Never Left: every failure is a decline, because Qliro only understands approve (200) or decline (400). */
@@ -75,7 +78,8 @@ export class ValidateOrder {
       if (first === 'deadline') {
         run.timedOut = true;
         // Whatever Norce answers later cannot change the answer given; undo what the late work wrote.
-        void work.then((late) => (E.isRight(late) && late.right.approved ? this.withdraw(input)() : undefined));
+        // Also when the late work failed part-way: a payment left `processing` would lock the cart for good.
+        void work.then(() => (run.wrotePayment ? this.withdraw(input)() : undefined));
         return E.right(decline('Other', MESSAGES.unavailable, `Norce did not confirm within ${this.budgetMs} ms`));
       }
       if (E.isLeft(first)) {
@@ -91,7 +95,14 @@ export class ValidateOrder {
     const [config, order] = await Promise.all([step(this.configurations.get(input)), step(this.norce.getOrder(input, input.orderId))]);
     const payment = await step(async () => findQliroPayment(order, input.paymentId));
     const refusal = checkPurchase(config, order, payment, input.request);
-    if (refusal) return refusal;
+    if (refusal) {
+      // The shopper retries after a decline: let the retry see the lines Norce holds now.
+      const qliroOrderId = qliroOrderIdOf(payment);
+      if (!refusal.approved && refusal.message === MESSAGES.changed && qliroOrderId !== undefined) {
+        await step(syncQliroOrder(this.qliro, config, order, payment.id, qliroOrderId));
+      }
+      return refusal;
+    }
 
     // Reads done and everything matches: write, but never start a write after the answer was given.
     const guard = () => run.timedOut && fail(adapterError('order-error', 'validation budget spent before the writes', { transient: true }));
