@@ -46,6 +46,8 @@ export interface NcoSimulatorOptions {
   readonly hookToken?: string;
   /** Per hook call; no answer in time denies the change (default 10000). */
   readonly hookTimeoutMs?: number;
+  /** Added before every answer, in ms: a realistic upstream round trip for benchmarks (default 0 = none). */
+  readonly latencyMs?: number;
 }
 
 export interface RunningNcoSimulator {
@@ -54,7 +56,12 @@ export interface RunningNcoSimulator {
   readonly port: number;
   /** Orders, configurations, and the `requests` / `writes` / `hookCalls` logs. */
   readonly store: NcoStore;
-  /** The next matching request gets `status`/`body`, or no answer at all (`hang`). */
+  /** The HTTP server (tests count the connections it accepts). */
+  readonly server: http.Server;
+  /**
+   * The next matching request gets `status`/`body`, no answer at all (`hang`), a connection reset (`reset`), or is
+   * handled only after `delayMs`.
+   */
   failNext(fault: NcoFault): void;
   /** Drops the scripted faults not used yet; returns how many there were. */
   clearFaults(): number;
@@ -85,7 +92,7 @@ export async function startNcoSimulator(options: NcoSimulatorOptions): Promise<R
   });
 
   const app = createNcoSimulatorApp({ store, apiToken: options.apiToken, faults, closing });
-  const server = http.createServer(app.callback());
+  const server = http.createServer(withLatency(app.callback(), options.latencyMs ?? 0));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -100,6 +107,7 @@ export async function startNcoSimulator(options: NcoSimulatorOptions): Promise<R
     url: `http://${urlHost}:${port}`,
     port,
     store,
+    server,
     failNext: (fault) => {
       faults.push(fault);
     },
@@ -113,4 +121,9 @@ export async function startNcoSimulator(options: NcoSimulatorOptions): Promise<R
         server.closeAllConnections();
       }),
   };
+}
+
+/** Every request is handled `latencyMs` later (0: the handler itself). */
+function withLatency(handler: http.RequestListener, latencyMs: number): http.RequestListener {
+  return latencyMs > 0 ? (req, res) => void setTimeout(handler, latencyMs, req, res) : handler;
 }

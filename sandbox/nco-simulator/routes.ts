@@ -17,6 +17,13 @@ export interface NcoFault {
   readonly body?: unknown;
   /** …or never answer (until the simulator closes): a timeout for the client. */
   readonly hang?: boolean;
+  /** …or destroy the connection at once: a connection reset for the client (the request is not handled). */
+  readonly reset?: boolean;
+  /**
+   * Wait this long first (a latency spike). Without status/hang/reset the request is then handled normally: a write
+   * lands after a client with a shorter timeout gave up.
+   */
+  readonly delayMs?: number;
   /** How many matching requests get the fault (default 1). */
   readonly times?: number;
 }
@@ -48,6 +55,17 @@ const header = (ctx: Context, name: string): string | undefined => {
   const value = ctx.get(name);
   return value === '' ? undefined : value;
 };
+
+/** The whole request body (empty when the client went away). */
+async function readBody(ctx: Context): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of ctx.req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  } catch {
+    /* aborted: what arrived is all there is */
+  }
+  return Buffer.concat(chunks);
+}
 
 export function createNcoSimulatorApp(deps: NcoAppDependencies): Koa {
   const { store } = deps;
@@ -99,6 +117,25 @@ export function createNcoSimulatorApp(deps: NcoAppDependencies): Koa {
     const remaining = (fault.times ?? 1) - 1;
     if (remaining > 0) deps.faults[index] = { ...fault, times: remaining };
     else deps.faults.splice(index, 1);
+    if (fault.delayMs !== undefined && fault.delayMs > 0) {
+      // The body is read first, as a server that queued the request would have it: the write can land after the
+      // client gave up and closed its connection.
+      const raw = (await readBody(ctx)).toString('utf8');
+      try {
+        ctx.request.body = raw.trim() === '' ? {} : JSON.parse(raw);
+      } catch {
+        ctx.request.body = raw; // not JSON: the handler refuses it as it would any malformed body
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([deps.closing, new Promise<void>((resolve) => (timer = setTimeout(resolve, fault.delayMs)))]);
+      clearTimeout(timer);
+      if (fault.status === undefined && !fault.hang && !fault.reset) return next();
+    }
+    if (fault.reset) {
+      ctx.respond = false;
+      ctx.req.socket.destroy();
+      return;
+    }
     if (fault.hang) {
       await deps.closing;
       ctx.status = 503;

@@ -1,10 +1,20 @@
 // Cross-cutting Koa middleware: error boundary, JSON body parsing, bearer auth, channel headers.
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import bodyParser from 'koa-bodyparser';
 import { adapterError, isAdapterError, type AdapterError } from '../../domain/errors';
 import type { ChannelRef } from '../../domain/channel-configuration';
 import { errorBody, statusFor } from './error-response';
+
+/**
+ * A use case (or other stateless service) resolved from the container on first use and reused after: resolving on
+ * every request builds the object graph again for nothing (measured in `npm run bench`, see BENCHMARKS.md).
+ */
+export function resolvedOnce<T>(container: DependencyContainer, token: InjectionToken<T>): () => T {
+  let resolved: T | undefined;
+  return () => (resolved ??= container.resolve(token));
+}
 
 export function sendError(ctx: Context, error: AdapterError, status = statusFor(error)): void {
   ctx.status = status;

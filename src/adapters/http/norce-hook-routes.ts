@@ -10,7 +10,7 @@ import { CheckoutTelemetryToken, type CallbackType } from '../../application/por
 import { HandleCartChanged, type PatchOperation } from '../../application/use-cases/handle-cart-changed';
 import { HandleStateChanged } from '../../application/use-cases/handle-state-changed';
 import { NorceOrderCodec, decodeWith } from '../norce/codecs';
-import { channelFromHeaders, pathId, sendError } from './middleware';
+import { channelFromHeaders, pathId, resolvedOnce, sendError } from './middleware';
 import { statusFor } from './error-response';
 import { CALLBACK_PREFIX } from './qliro-callback-routes';
 
@@ -24,7 +24,9 @@ function sendHookError(ctx: Context, error: AdapterError): void {
 
 export function norceHookRoutes(container: DependencyContainer): Router {
   const router = new Router({ prefix: CALLBACK_PREFIX });
-  const telemetry = () => container.resolve(CheckoutTelemetryToken);
+  const telemetry = resolvedOnce(container, CheckoutTelemetryToken);
+  const cartChangedCase = resolvedOnce(container, HandleCartChanged);
+  const stateChangedCase = resolvedOnce(container, HandleStateChanged);
 
   const hook = (type: CallbackType, run: (input: HookInput) => TaskEither<AdapterError, PatchOperation[]>) => async (ctx: Context) => {
     const ref = channelFromHeaders(ctx);
@@ -48,9 +50,9 @@ export function norceHookRoutes(container: DependencyContainer): Router {
     ctx.body = result.right;
   };
 
-  const cartChanged = hook('cart-changed', (input) => container.resolve(HandleCartChanged).execute(input));
+  const cartChanged = hook('cart-changed', (input) => cartChangedCase().execute(input));
   router.post('cart-changed', '/cart-changed', cartChanged);
   router.post('update-payment', '/update-payment', cartChanged);
-  router.post('state-changed', '/state-changed', hook('state-changed', (input) => container.resolve(HandleStateChanged).execute(input)));
+  router.post('state-changed', '/state-changed', hook('state-changed', (input) => stateChangedCase().execute(input)));
   return router;
 }

@@ -13,7 +13,7 @@ import { HandleCheckoutStatusPush, type PushResult } from '../../application/use
 import { QliroCheckoutStatusPushCodec, QliroOrderManagementPushCodec, QliroValidationRequestCodec } from '../qliro/callback-codecs';
 import { HandleOrderManagementPush } from '../../application/use-cases/handle-order-management-push';
 import { decodeWith } from '../qliro/codecs';
-import { jsonBody, pathId, sendError } from './middleware';
+import { jsonBody, pathId, resolvedOnce, sendError } from './middleware';
 import { statusFor } from './error-response';
 
 type PushInput<P> = { merchant: string; channel: string; orderId: string; paymentId: string; push: P };
@@ -22,14 +22,16 @@ export const CALLBACK_PREFIX = '/api/checkout/v1/callback/orders/:order_id/payme
 
 /** The callback's subject from the URL; 401 (touching nothing) unless its token is the one we signed. */
 export function callbackAuth(container: DependencyContainer, type: CallbackType) {
+  const tokens = resolvedOnce(container, CallbackTokensToken);
+  const telemetry = resolvedOnce(container, CheckoutTelemetryToken);
   return async (ctx: Context, next: Next) => {
     const q = ctx.query as Record<string, string | string[] | undefined>;
     const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
     const merchant = one(q['merchant']);
     const channel = one(q['channel']);
     const subject = merchant && channel ? { merchant, channel, orderId: ctx.params['order_id'] ?? '', paymentId: ctx.params['payment_id'] ?? '' } : undefined;
-    if (!subject || !container.resolve(CallbackTokensToken).verify(subject, one(q['token']))) {
-      container.resolve(CheckoutTelemetryToken).callbackHandled(type, 'unauthorized');
+    if (!subject || !tokens().verify(subject, one(q['token']))) {
+      telemetry().callbackHandled(type, 'unauthorized');
       return sendError(ctx, adapterError('unauthorized', 'the callback URL token is missing or not valid for this order'), 401);
     }
     ctx.state['channel'] = { merchant, channel };
@@ -44,7 +46,10 @@ function sendCallbackError(ctx: Context, error: AdapterError): void {
 
 export function qliroCallbackRoutes(container: DependencyContainer): Router {
   const router = new Router({ prefix: CALLBACK_PREFIX });
-  const telemetry = () => container.resolve(CheckoutTelemetryToken);
+  const telemetry = resolvedOnce(container, CheckoutTelemetryToken);
+  const validateOrder = resolvedOnce(container, ValidateOrder);
+  const checkoutPush = resolvedOnce(container, HandleCheckoutStatusPush);
+  const orderManagementPush = resolvedOnce(container, HandleOrderManagementPush);
 
   router.post('qliro-validate', '/validate', callbackAuth(container, 'validate'), jsonBody(), async (ctx) => {
     const request = decodeWith(QliroValidationRequestCodec, ctx.request.body);
@@ -56,7 +61,7 @@ export function qliroCallbackRoutes(container: DependencyContainer): Router {
     }
     const input = { ...ctx.state['channel'], orderId: pathId(ctx, 'order_id'), paymentId: pathId(ctx, 'payment_id'), request: request.right };
     // ValidateOrder never fails: every problem is a decline.
-    const { right: result } = (await container.resolve(ValidateOrder).execute(input)()) as E.Right<ValidationDecision>;
+    const { right: result } = (await validateOrder().execute(input)()) as E.Right<ValidationDecision>;
     telemetry().callbackHandled('validate', result.approved ? 'applied' : 'declined');
     if (result.approved) {
       ctx.status = 200;
@@ -87,9 +92,9 @@ export function qliroCallbackRoutes(container: DependencyContainer): Router {
     };
 
   router.post('qliro-push', '/push', callbackAuth(container, 'push'), jsonBody(),
-    push('push', QliroCheckoutStatusPushCodec, 'the Qliro OrderId', (input) => container.resolve(HandleCheckoutStatusPush).execute(input)));
+    push('push', QliroCheckoutStatusPushCodec, 'the Qliro OrderId', (input) => checkoutPush().execute(input)));
   router.post('qliro-status', '/status', callbackAuth(container, 'status'), jsonBody(),
-    push('status', QliroOrderManagementPushCodec, 'OrderId and PaymentTransactionId', (input) => container.resolve(HandleOrderManagementPush).execute(input)));
+    push('status', QliroOrderManagementPushCodec, 'OrderId and PaymentTransactionId', (input) => orderManagementPush().execute(input)));
 
   return router;
 }

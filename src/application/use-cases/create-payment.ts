@@ -141,7 +141,7 @@ export class CreatePayment {
       create(attempt),
       // ORDER_ALREADY_EXISTS: the reference was used before (by an earlier try); derive another and retry once.
       TE.orElse((e) => (isOrderAlreadyExists(e) ? create(attempt + 1) : TE.left(e))),
-      TE.orElse((e) => this.markFailed(ref, order.id, payment, e)),
+      TE.orElse((e) => this.markFailed(ref, order.id, payment, isOrderAlreadyExists(e) ? referencesTaken(e) : e)),
       TE.chain(({ OrderId, request }) =>
         pipe(
           this.recordQliroOrder(ref, order.id, payment, OrderId, request),
@@ -292,6 +292,18 @@ function checkOrderAcceptsCheckout(order: NorceOrder): E.Either<AdapterError, No
 }
 
 const isOrderAlreadyExists = (e: AdapterError): boolean => e.qliroError?.ErrorCode === 'ORDER_ALREADY_EXISTS';
+
+/**
+ * Both references tried are taken: earlier tries created Qliro orders and then failed to record them in Norce. Not
+ * the caller's fault and not final (a 409, not a 400): the payment is now `failed`, so the next create makes a new
+ * payment whose references start further on.
+ */
+const referencesTaken = (e: AdapterError): AdapterError =>
+  adapterError(
+    'payment-conflict',
+    'Qliro already holds orders under the next merchant references of this order (earlier attempts); the payment is marked failed: create the checkout again',
+    e.qliroError ? { qliroError: e.qliroError } : {},
+  );
 
 /** Prefill what the shopper already told the store; Qliro lets them change it. */
 function customerPrefill(order: NorceOrder): QliroCustomerInformation | undefined {
