@@ -40,9 +40,9 @@ export const norceHeaders = (channel = 'se'): Record<string, string> => ({
 export const startTestSandbox = (tuning: Parameters<typeof startSandbox>[1] = {}): Promise<RunningSandbox> =>
   startSandbox(
     { PORT: '0', SANDBOX_NORCE_PORT: '0', SANDBOX_QLIRO_PORT: '0', LOG_LEVEL: 'silent' },
-    { qliroTimeoutMs: 400, norceTimeoutMs: 1500, validationBudgetMs: 1000, ...tuning },
+    { qliroTimeoutMs: 1000, norceTimeoutMs: 1500, validationBudgetMs: 2000, ...tuning },
     // Qliro's push retries (2 s, 5 s, 10 s …) compressed a thousandfold so retried deliveries finish within a test.
-    { qliro: { retryDelayScale: 0.001, validationTimeoutMs: 2500 } },
+    { qliro: { retryDelayScale: 0.001, validationTimeoutMs: 4000 } },
   );
 
 /** POST an Order body to the NCO simulator, as a storefront's platform adapter would. */
