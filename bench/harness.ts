@@ -4,7 +4,9 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import http from 'node:http';
 import autocannon from 'autocannon';
+import fetch from 'node-fetch';
 import { SANDBOX } from '../src/infrastructure/sandbox';
 
 export const HOST = '127.0.0.1';
@@ -160,7 +162,7 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, stder
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}): ${stderr()}`);
     try {
-      const answer = await fetch(url);
+      const answer = await fetch(url, { agent: new http.Agent({ keepAlive: false }) });
       if (answer.ok) return;
     } catch {
       /* not listening yet */

@@ -1,4 +1,6 @@
 // What the bench sends: order pools made through the real flow, and one request generator per hot path.
+import http from 'node:http';
+import fetch from 'node-fetch';
 import { isLeft } from 'fp-ts/Either';
 import { sandboxDemoOrder } from '../sandbox/nco-simulator';
 import { SANDBOX } from '../src/infrastructure/sandbox';
@@ -35,10 +37,14 @@ export interface Checkout {
   readonly qliroOrderId: number;
 }
 
+// Set-up calls open a connection each (no keep-alive): nothing pooled outlives the phase whose servers it reached.
+const setupAgent = new http.Agent({ keepAlive: false });
+
 async function call(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<{ status: number; body: any }> {
   const response = await fetch(url, {
     method: init.method ?? 'GET',
     headers: { ...(init.body !== undefined ? json : {}), ...init.headers },
+    agent: setupAgent,
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   const text = await response.text();

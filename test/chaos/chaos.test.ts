@@ -198,11 +198,13 @@ describe('chaos findings: adapter bugs the chaos run found, replayed', function 
     await p.op('capture');
     await p.settle();
     expect(paymentOf(p.orderId, p.paymentId).state).to.equal('captured');
-    // ReturnItems is handled after the adapter's timeout (400 ms in the test sandbox); its Success push is lost.
-    sandbox.qliro.failNext({ op: 'returnItems', delayMs: 700 });
+    // ReturnItems is handled after the adapter's timeout (1000 ms in the test sandbox); its Success push is lost.
+    sandbox.qliro.failNext({ op: 'returnItems', delayMs: 1600 });
     sandbox.qliro.dropNextPush(p.qliroOrderId);
     expect((await p.op('refund')).status).to.equal(502);
-    await new Promise((r) => setTimeout(r, 400));
+    // Wait (bounded) until Qliro has handled the late ReturnItems, then for its outcome.
+    const handled = () => sandbox.qliro.store.requests.some((r) => r.op === 'returnItems' && r.status === 200);
+    for (let i = 0; i < 100 && !handled(); i++) await new Promise((r) => setTimeout(r, 25));
     await p.settle();
     const retried = await p.op('refund');
     expect(retried.status, JSON.stringify(retried.body)).to.equal(200);
