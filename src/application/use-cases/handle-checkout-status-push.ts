@@ -25,7 +25,8 @@ export interface CheckoutPushInput extends ChannelRef {
 }
 
 export type PushResult =
-  | { readonly outcome: 'applied'; readonly event: PaymentEvent }
+  /** `event`: the payment transition made, absent when only a record changed (e.g. an Admin Error outcome). */
+  | { readonly outcome: 'applied'; readonly event?: PaymentEvent }
   | { readonly outcome: 'no-op'; readonly why: 'duplicate' | 'stale' | 'in-process' };
 
 /** Norce transaction per checkout event: which Norce event and whether money is now held. */

@@ -55,7 +55,8 @@ export class HandleOrderManagementPush {
         if (refundDone && result.payment.state === 'captured') {
           await startNextReturn(this.norce, this.admin, input, { ...ctx, payment: result.payment });
         }
-        return result.changed ? { outcome: 'applied', event: 'capture-succeeded' } : { outcome: 'no-op', why: 'duplicate' };
+        if (!result.changed) return { outcome: 'no-op', why: 'duplicate' };
+        return result.event ? { outcome: 'applied', event: result.event } : { outcome: 'applied' };
       })),
     );
   }

@@ -25,6 +25,8 @@ export interface Reconciliation {
   readonly changed: boolean;
   /** Operations whose outcome became known now (for follow-ups such as the next refund). */
   readonly settled: readonly StartedOperation[];
+  /** The payment event applied, when the state moved. */
+  readonly event?: PaymentEvent;
 }
 
 /**
@@ -68,11 +70,13 @@ export async function reconcileOperations(
   const target = reconciledState(adminOrder, ctx.payment.state, cancelRequested);
   const transitions: Extract<PaymentDecision, { kind: 'transition' }>[] = [];
   let newState = ctx.payment.state;
+  let lastEvent: PaymentEvent | undefined;
   for (const event of EVENTS_TO_STATE[target] ?? []) {
     const decision = decidePayment(newState, event);
     if (decision.kind !== 'transition') continue;
     transitions.push(decision);
     newState = decision.to;
+    lastEvent = event;
   }
   const opsChanged = JSON.stringify(operations) !== JSON.stringify(known);
   const payment = { ...withOperations(ctx.payment, operations), state: newState };
@@ -94,7 +98,7 @@ export async function reconcileOperations(
     );
   }
   for (const t of transitions) telemetry.paymentTransition(t.from, t.to);
-  return { payment, changed: true, settled };
+  return { payment, changed: true, settled, ...(lastEvent ? { event: lastEvent } : {}) };
 }
 
 const TRANSACTION_EVENT: Record<Operation, TransactionEvent> = { capture: 'capture', refund: 'refund', cancel: 'cancel' };
