@@ -52,7 +52,7 @@ export class HandleCheckoutStatusPush {
 
   private async handle(input: CheckoutPushInput): Promise<PushResult> {
     const [config, order] = await Promise.all([step(this.configurations.get(input)), step(this.norce.getOrder(input, input.orderId))]);
-    const payment = await step(findQliroPaymentOf(order, input.paymentId));
+    const payment = await step(async () => findQliroPayment(order, input.paymentId));
     const known = qliroOrderIdOf(payment);
     if (known !== undefined && known !== input.push.OrderId) {
       fail(adapterError('order-bad-request', `push names Qliro order ${input.push.OrderId}, but payment ${payment.id} is Qliro order ${known}`));
@@ -117,9 +117,6 @@ export class HandleCheckoutStatusPush {
     if (writes.shipping) await step(this.norce.putCustomerShipping(ref, order.id, writes.shipping));
   }
 }
-
-const findQliroPaymentOf = (order: NorceOrder, paymentId: string): TaskEither<AdapterError, NorcePayment> => async () =>
-  findQliroPayment(order, paymentId);
 
 /** Before the reference is written, the Qliro order proves it is this payment's by the metadata the create put there. */
 function assertBelongsToPayment(qliroOrder: QliroOrder, orderId: string, paymentId: string): void {
